@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers (imports point down): executable → REPL → LuaAPI → LuaBridge → C modules.
+let package = Package(
+    name: "podcast-i2v",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "podcast-i2v", targets: ["podcast-i2v"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries from Debian: liblua5.4-dev, libedit-dev.
+        .systemLibrary(name: "CLua", path: "Sources/CLua", pkgConfig: "lua5.4",
+                       providers: [.apt(["liblua5.4-dev"])]),
+        .systemLibrary(name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit",
+                       providers: [.apt(["libedit-dev"])]),
+        // Tiny C: Lua's function-like macros, the error trampoline, the Ctrl-C hook.
+        .target(name: "CLuaSupport", dependencies: ["CLua"], path: "Sources/CLuaSupport"),
+        // Tiny C: libedit's variadic el_set/history calls that Swift cannot call.
+        .target(name: "CLineEditor", dependencies: ["CLibEdit"], path: "Sources/CLineEditor"),
+
+        .target(name: "LuaBridge", dependencies: ["CLua", "CLuaSupport"]),
+        .target(name: "LuaAPI", dependencies: ["LuaBridge"]),
+        .target(name: "REPL", dependencies: ["LuaAPI", "LuaBridge", "CLineEditor"]),
+        .executableTarget(name: "podcast-i2v", dependencies: [
+            "REPL", "LuaAPI", "LuaBridge",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "CLuaSupport"]),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "LuaAPI", "LuaBridge"]),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ]
+)

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+
+/// Parses and runs one command the ArgumentParser way, but with the exit statuses of `lua` and the
+/// shells: usage errors exit 2 (not ArgumentParser's 64).
+func execute<C: ParsableCommand>(_ type: C.Type, _ arguments: [String]) -> Never {
+    do {
+        var command = try type.parseAsRoot(arguments)
+        try command.run()
+        exit(0)
+    } catch {
+        let code = type.exitCode(for: error)
+        let message = type.fullMessage(for: error)
+        if code == .success {
+            if !message.isEmpty { print(message) }
+            exit(0)
+        }
+        if let exitCode = error as? ExitCode { exit(exitCode.rawValue) }
+        FileHandle.standardError.write(Data(("podcast-i2v: " + message + "\n").utf8))
+        exit(code == .validationFailure ? 2 : code.rawValue)
+    }
+}
+
+// `run` is dispatched here: the root command's optional `-` argument would otherwise take it.
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.starts(with: ["help", "run"]) {
+    execute(Run.self, ["--help"])
+}
+if arguments.first == "run" {
+    execute(Run.self, Array(arguments.dropFirst()))
+}
+execute(PodcastI2V.self, arguments)
