@@ -22,8 +22,18 @@ let package = Package(
         // Tiny C: libedit's variadic el_set/history calls that Swift cannot call.
         .target(name: "CLineEditor", dependencies: ["CLibEdit"], path: "Sources/CLineEditor"),
 
+        // FFmpeg from Debian: libavformat-dev libavcodec-dev libswscale-dev libswresample-dev.
+        .systemLibrary(name: "CFFmpeg", path: "Sources/CFFmpeg",
+                       providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libswresample-dev"])]),
+        .target(name: "CFFmpegSupport", dependencies: ["CFFmpeg"], path: "Sources/CFFmpegSupport"),
+
         .target(name: "LuaBridge", dependencies: ["CLua", "CLuaSupport"]),
-        .target(name: "LuaAPI", dependencies: ["LuaBridge"]),
+        // Media: FFmpeg demux/decode/scale/encode/mux and PNG; Scenes: the content detector;
+        // Timeline: lazy clips composed and rendered as one stream.
+        .target(name: "Media", dependencies: ["CFFmpeg", "CFFmpegSupport", "LuaBridge"]),
+        .target(name: "Scenes", dependencies: ["Media"]),
+        .target(name: "Timeline", dependencies: ["Media"]),
+        .target(name: "LuaAPI", dependencies: ["LuaBridge", "Media", "Scenes", "Timeline"]),
         .target(name: "REPL", dependencies: ["LuaAPI", "LuaBridge", "CLineEditor"]),
         .executableTarget(name: "podcast-i2v", dependencies: [
             "REPL", "LuaAPI", "LuaBridge",
@@ -32,6 +42,9 @@ let package = Package(
 
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "CLuaSupport"]),
         .testTarget(name: "REPLTests", dependencies: ["REPL", "LuaAPI", "LuaBridge"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media"]),
+        .testTarget(name: "ScenesTests", dependencies: ["Scenes", "Media"]),
+        .testTarget(name: "TimelineTests", dependencies: ["Timeline", "Media"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ]
 )

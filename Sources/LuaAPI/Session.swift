@@ -15,6 +15,8 @@ public final class Session {
         }
         lua.top = 0
         CorePrimitives.register(in: self)
+        MediaPrimitives.register(in: self)
+        TimelinePrimitives.register(in: self)
     }
 
     /// Defines a documented global function.

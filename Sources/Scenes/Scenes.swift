@@ -1,0 +1,1 @@
+// Scene detection: PySceneDetect-compatible content detector (issue #4).

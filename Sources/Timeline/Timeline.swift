@@ -1,0 +1,1 @@
+// Timeline: clips, kenburns, pad, concat, render (issue #5).
