@@ -18,14 +18,17 @@ let package = Package(
         .systemLibrary(name: "CLibEdit", path: "Sources/CLibEdit", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),
         // Tiny C: Lua's function-like macros, the error trampoline, the Ctrl-C hook.
-        .target(name: "CLuaSupport", dependencies: ["CLua"], path: "Sources/CLuaSupport"),
+        .target(name: "CLuaSupport", dependencies: ["CLua"], path: "Sources/CLuaSupport",
+                linkerSettings: [.linkedLibrary("lua5.4")]),
         // Tiny C: libedit's variadic el_set/history calls that Swift cannot call.
-        .target(name: "CLineEditor", dependencies: ["CLibEdit"], path: "Sources/CLineEditor"),
+        .target(name: "CLineEditor", dependencies: ["CLibEdit"], path: "Sources/CLineEditor",
+                linkerSettings: [.linkedLibrary("edit")]),
 
         // FFmpeg from Debian: libavformat-dev libavcodec-dev libswscale-dev libswresample-dev.
         .systemLibrary(name: "CFFmpeg", path: "Sources/CFFmpeg",
                        providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libswresample-dev"])]),
-        .target(name: "CFFmpegSupport", dependencies: ["CFFmpeg"], path: "Sources/CFFmpegSupport"),
+        .target(name: "CFFmpegSupport", dependencies: ["CFFmpeg"], path: "Sources/CFFmpegSupport",
+                linkerSettings: ["avformat", "avcodec", "swscale", "swresample", "avutil"].map { .linkedLibrary($0) }),
 
         .target(name: "LuaBridge", dependencies: ["CLua", "CLuaSupport"]),
         // Media: FFmpeg demux/decode/scale/encode/mux and PNG; Scenes: the content detector;
