@@ -21,6 +21,12 @@ func execute<C: ParsableCommand>(_ type: C.Type, _ arguments: [String]) -> Never
     }
 }
 
+// A parent may hand us a blocked signal mask (Dispatch worker threads block nearly everything, and
+// children spawned from them inherit it); Ctrl-C and SIGTERM must reach us whoever started us.
+var unblocked = sigset_t()
+sigemptyset(&unblocked)
+sigprocmask(SIG_SETMASK, &unblocked, nil)
+
 // `run` is dispatched here: the root command's optional `-` argument would otherwise take it.
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.starts(with: ["help", "run"]) {
