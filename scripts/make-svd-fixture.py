@@ -129,6 +129,10 @@ RUNS = {
     # max guidance 1.0: no classifier-free guidance (batch of one through the UNet).
     "nocfg": dict(seed=3, num_frames=2, steps=2, fps=7, motion_bucket_id=127, noise_aug_strength=0.02,
                   min_guidance_scale=1.0, max_guidance_scale=1.0, decode_chunk_size=1, latents=False),
+    # a 50x37 input: CLIP sees it as is (upscaled to 224), the VAE gets PIL's Lanczos resize to 96x64.
+    "resize": dict(seed=5, num_frames=2, steps=1, fps=7, motion_bucket_id=127, noise_aug_strength=0.02,
+                   min_guidance_scale=1.0, max_guidance_scale=3.0, decode_chunk_size=None, latents=False,
+                   small_input=True),
 }
 
 
@@ -149,13 +153,13 @@ def randomize(module: torch.nn.Module, gen: torch.Generator) -> None:
             p.copy_(p.half().float())
 
 
-def make_input_image() -> np.ndarray:
-    y, x = np.mgrid[0:HEIGHT, 0:WIDTH].astype(np.float32)
+def make_input_image(width: int = WIDTH, height: int = HEIGHT) -> np.ndarray:
+    y, x = np.mgrid[0:height, 0:width].astype(np.float32) * (WIDTH / width)
     r = 127.5 + 127.5 * np.sin(x / 9.0) * np.cos(y / 13.0)
     g = 255.0 * x / (WIDTH - 1)
     b = 255.0 * ((x - 48) ** 2 + (y - 30) ** 2 < 20 ** 2)
     rng = np.random.default_rng(5)
-    img = np.stack([r, g, b], axis=-1) + rng.normal(0, 12, (HEIGHT, WIDTH, 3))
+    img = np.stack([r, g, b], axis=-1) + rng.normal(0, 12, (height, width, 3))
     return np.clip(np.round(img), 0, 255).astype(np.uint8)
 
 
@@ -270,6 +274,11 @@ def main() -> None:
     image = PIL.Image.open(os.path.join(out, "input.png")).convert("RGB")
     assert np.array_equal(np.array(image), rgb)
     rec.out["input_rgb"] = torch.from_numpy(rgb.copy())
+    small_rgb = make_input_image(50, 37)
+    small = PIL.Image.fromarray(small_rgb)
+    rec.out["resize.input_rgb"] = torch.from_numpy(small_rgb.copy())
+    rec.out["resize.pil_lanczos"] = torch.from_numpy(
+        np.array(small.resize((WIDTH, HEIGHT), resample=PIL.Image.LANCZOS)))
 
     for prefix, r in RUNS.items():
         rec.prefix, rec.step = prefix + ".", 0
@@ -279,7 +288,7 @@ def main() -> None:
             g = torch.Generator().manual_seed(99)
             latents = torch.randn((1, nf, 4, HEIGHT // 4, WIDTH // 4), generator=g)
             rec.put("given_latents", latents)
-        frames = pipe(image, height=HEIGHT, width=WIDTH, num_frames=r["num_frames"],
+        frames = pipe(small if r.get("small_input") else image, height=HEIGHT, width=WIDTH, num_frames=r["num_frames"],
                       num_inference_steps=r["steps"], fps=r["fps"], motion_bucket_id=r["motion_bucket_id"],
                       noise_aug_strength=r["noise_aug_strength"], min_guidance_scale=r["min_guidance_scale"],
                       max_guidance_scale=r["max_guidance_scale"], decode_chunk_size=r["decode_chunk_size"],

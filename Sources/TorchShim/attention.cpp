@@ -3,18 +3,16 @@
 // TemporalBasicTransformerBlock). Op order and views follow upstream so CPU results match.
 #include "attention.h"
 
-#include <cstdlib>
-#include <cstring>
 
 namespace pi {
 
-bool cheap_single_token_attention() {
-    static const bool cheap = [] {
-        const char* e = std::getenv("PI_SVD_EXACT_ATTENTION");
-        return !(e && std::strcmp(e, "1") == 0);
-    }();
-    return cheap;
-}
+namespace {
+thread_local bool t_cheap = false;
+}  // namespace
+
+bool cheap_single_token_attention() { return t_cheap; }
+SingleTokenAttentionScope::SingleTokenAttentionScope(bool cheap) : previous_(t_cheap) { t_cheap = cheap; }
+SingleTokenAttentionScope::~SingleTokenAttentionScope() { t_cheap = previous_; }
 
 Attention::Attention(const AttentionOptions& o) : o_(o) {
     const int64_t inner = o.heads * o.dim_head;

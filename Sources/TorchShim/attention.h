@@ -7,10 +7,23 @@
 
 namespace pi {
 
-// Whether cross-attention over a single key/value token takes the cheap path
-// (softmax over one key is exactly 1, so the output is to_out(to_v(context)) broadcast over the
-// queries). On by default; PI_SVD_EXACT_ATTENTION=1 turns it off (for comparisons).
+// Whether cross-attention over a single key/value token takes the cheap path: softmax over one
+// key is exactly 1, so the output is to_out(to_v(context)) computed once per batch row and
+// broadcast over the queries (no query projection, no attention, no per-query output GEMM).
+// It equals the full computation up to float rounding: the GEMMs see fewer rows, and BLAS
+// sums differently for them (about 1e-5 relative). The pipeline sets it per call (thread-local).
 bool cheap_single_token_attention();
+
+class SingleTokenAttentionScope {
+public:
+    explicit SingleTokenAttentionScope(bool cheap);
+    ~SingleTokenAttentionScope();
+    SingleTokenAttentionScope(const SingleTokenAttentionScope&) = delete;
+    SingleTokenAttentionScope& operator=(const SingleTokenAttentionScope&) = delete;
+
+private:
+    bool previous_;
+};
 
 struct AttentionOptions {
     int64_t query_dim = 0;

@@ -43,11 +43,11 @@ ClipVisionModelWithProjection::ClipVisionModelWithProjection(const ClipVisionCon
     const int64_t positions = (c.image_size / c.patch_size) * (c.image_size / c.patch_size) + 1;
     auto vision = register_module("vision_model", std::make_shared<torch::nn::Module>());
     auto emb = vision->register_module("embeddings", std::make_shared<torch::nn::Module>());
-    class_embedding_ = emb->register_parameter("class_embedding", placeholder({d}), false);
+    class_embedding_ = emb->register_parameter("class_embedding", placeholder({d}), kParamRequiresGrad);
     patch_embedding_ = emb->register_module(
         "patch_embedding", std::make_shared<Conv2d>(c.num_channels, d, c.patch_size, c.patch_size, 0, false));
     auto pos = emb->register_module("position_embedding", std::make_shared<torch::nn::Module>());
-    position_embedding_ = pos->register_parameter("weight", placeholder({positions, d}), false);
+    position_embedding_ = pos->register_parameter("weight", placeholder({positions, d}), kParamRequiresGrad);
     pre_layrnorm_ = vision->register_module("pre_layrnorm", std::make_shared<LayerNorm>(d, c.layer_norm_eps));
     auto encoder = vision->register_module("encoder", std::make_shared<torch::nn::Module>());
     layers_ = encoder->register_module("layers", std::make_shared<ModuleList<ClipEncoderLayer>>());

@@ -11,27 +11,27 @@ Tensor placeholder(at::IntArrayRef shape) {
 }
 
 Linear::Linear(int64_t in, int64_t out, bool has_bias) : in_features(in), out_features(out) {
-    weight = register_parameter("weight", placeholder({out, in}), false);
-    if (has_bias) bias = register_parameter("bias", placeholder({out}), false);
+    weight = register_parameter("weight", placeholder({out, in}), kParamRequiresGrad);
+    if (has_bias) bias = register_parameter("bias", placeholder({out}), kParamRequiresGrad);
 }
 
 Conv2d::Conv2d(int64_t in, int64_t out, int64_t kernel, int64_t stride_, int64_t padding_, bool has_bias)
     : stride(stride_), padding(padding_) {
-    weight = register_parameter("weight", placeholder({out, in, kernel, kernel}), false);
-    if (has_bias) bias = register_parameter("bias", placeholder({out}), false);
+    weight = register_parameter("weight", placeholder({out, in, kernel, kernel}), kParamRequiresGrad);
+    if (has_bias) bias = register_parameter("bias", placeholder({out}), kParamRequiresGrad);
 }
 
 TemporalConv3d::TemporalConv3d(int64_t in, int64_t out, int64_t kt_) : kt(kt_) {
-    weight = register_parameter("weight", placeholder({out, in, kt, 1, 1}), false);
-    bias = register_parameter("bias", placeholder({out}), false);
+    weight = register_parameter("weight", placeholder({out, in, kt, 1, 1}), kParamRequiresGrad);
+    bias = register_parameter("bias", placeholder({out}), kParamRequiresGrad);
 }
 
 GroupNorm::GroupNorm(int64_t groups_, int64_t channels, double eps_) : groups(groups_), eps(eps_) {
     if (channels % groups != 0)
         fail(PI_ERR_MODEL, "GroupNorm: " + std::to_string(channels) + " channels are not divisible into " +
                                std::to_string(groups) + " groups");
-    weight = register_parameter("weight", placeholder({channels}), false);
-    bias = register_parameter("bias", placeholder({channels}), false);
+    weight = register_parameter("weight", placeholder({channels}), kParamRequiresGrad);
+    bias = register_parameter("bias", placeholder({channels}), kParamRequiresGrad);
 }
 
 Tensor GroupNorm::forward(const Tensor& x) const {
@@ -40,8 +40,8 @@ Tensor GroupNorm::forward(const Tensor& x) const {
 }
 
 LayerNorm::LayerNorm(int64_t dim_, double eps_) : dim(dim_), eps(eps_) {
-    weight = register_parameter("weight", placeholder({dim}), false);
-    bias = register_parameter("bias", placeholder({dim}), false);
+    weight = register_parameter("weight", placeholder({dim}), kParamRequiresGrad);
+    bias = register_parameter("bias", placeholder({dim}), kParamRequiresGrad);
 }
 
 Tensor LayerNorm::forward(const Tensor& x) const { return at::layer_norm(x, {dim}, weight, bias, eps, true); }

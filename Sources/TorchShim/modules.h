@@ -22,6 +22,13 @@ using at::Tensor;
 // A parameter slot of the given shape without storage of that size.
 Tensor placeholder(at::IntArrayRef shape);
 
+// Parameters are registered as requiring grad, like nn.Parameter in a diffusers pipeline (which
+// runs under no_grad without clearing requires_grad). Nothing records autograd here (we run
+// under InferenceMode), but ATen looks at it: matmul folds a 3-D input times a weight that
+// requires grad into one mm, and otherwise may use bmm — different sums, different last bits.
+// E.g. the temporal cross-attention's keys from a stride-0 context differ by ~2e-7 otherwise.
+constexpr bool kParamRequiresGrad = true;
+
 class Linear : public torch::nn::Module {
 public:
     Linear(int64_t in, int64_t out, bool bias = true);

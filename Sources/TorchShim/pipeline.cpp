@@ -10,6 +10,9 @@
 #include <ATen/DeviceAccelerator.h>
 #include <c10/core/InferenceMode.h>
 
+#include <cstdlib>
+
+#include "attention.h"
 #include "errors.h"
 #include "image_ops.h"
 #include "json.h"
@@ -58,6 +61,13 @@ std::unique_ptr<SvdPipeline> SvdPipeline::load(const std::string& dir, const Loa
         p->device_ = at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(index));
     } else {
         fail(PI_ERR_INVALID_ARGUMENT, "device: expected 'cpu', 'cuda' or 'cuda:N', got '" + o.device + "'");
+    }
+    p->cheap_attention_ = p->device_.is_cuda();
+    if (const char* e = std::getenv("PI_SVD_SINGLE_TOKEN_ATTENTION")) {
+        const std::string v = e;
+        if (v == "cheap") p->cheap_attention_ = true;
+        else if (v == "full") p->cheap_attention_ = false;
+        else fail(PI_ERR_INVALID_ARGUMENT, "PI_SVD_SINGLE_TOKEN_ATTENTION: expected 'cheap' or 'full', got '" + v + "'");
     }
     p->device_name_ = p->device_.str();
     if (p->device_.is_cuda() && !p->device_.has_index()) p->device_name_ += ":0";
@@ -148,6 +158,7 @@ at::Tensor SvdPipeline::decode_latents(const at::Tensor& latents_in, int num_fra
 at::Tensor SvdPipeline::generate(const uint8_t* rgb, int in_w, int in_h, int stride, const GenerateOptions& o,
                                  const Progress& progress, Trace* trace) {
     c10::InferenceMode guard;
+    SingleTokenAttentionScope attention_mode(cheap_attention_);
     const int height = o.height > 0 ? o.height : default_height();
     const int width = o.width > 0 ? o.width : default_width();
     const int num_frames = o.frames > 0 ? o.frames : default_frames();

@@ -61,6 +61,11 @@ public:
     const std::string& device_name() const { return device_name_; }
     const std::string& dtype_name() const { return dtype_name_; }
 
+    // The cheap single-token cross-attention (attention.h): on by default on CUDA, off on CPU so
+    // CPU results are bit-identical to diffusers; PI_SVD_SINGLE_TOKEN_ATTENTION=cheap|full overrides.
+    bool cheap_attention() const { return cheap_attention_; }
+    void set_cheap_attention(bool on) { cheap_attention_ = on; }
+
     // Frees cached device memory (CUDA caching allocator); no-op on CPU.
     void release_cached_memory() const;
 
@@ -72,6 +77,7 @@ private:
     at::ScalarType dtype_ = at::kFloat;
     std::string device_name_, dtype_name_;
     bool vae_encoder_upcast_ = false;
+    bool cheap_attention_ = false;
     UNetConfig unet_cfg_;
     VaeConfig vae_cfg_;
     SchedulerConfig scheduler_cfg_;

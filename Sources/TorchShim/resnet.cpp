@@ -47,7 +47,7 @@ Tensor TemporalResnetBlock::forward(const Tensor& x, const Tensor& temb) const {
 }
 
 AlphaBlender::AlphaBlender(Strategy s, bool sw) : strategy_(s), switch_(sw) {
-    mix_factor_ = register_parameter("mix_factor", placeholder({1}), false);
+    mix_factor_ = register_parameter("mix_factor", placeholder({1}), kParamRequiresGrad);
 }
 
 Tensor AlphaBlender::forward(const Tensor& xs, const Tensor& xt, const Tensor& indicator) const {
