@@ -137,6 +137,11 @@ at::Tensor SvdPipeline::vae_decode(const at::Tensor& latents, int num_frames) {
     return vae_->decode(latents.to(device_, dtype_), num_frames);
 }
 
+at::Tensor SvdPipeline::vae_encode(const at::Tensor& image) {
+    c10::InferenceMode guard;
+    return vae_->encode_mode(image.to(device_, vae_encoder_upcast_ ? at::kFloat : dtype_));
+}
+
 at::Tensor SvdPipeline::decode_latents(const at::Tensor& latents_in, int num_frames, int chunk,
                                        const Progress& progress) {
     at::Tensor latents = latents_in.flatten(0, 1);

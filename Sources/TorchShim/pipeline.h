@@ -52,6 +52,8 @@ public:
     // latents (N, C, h, w) with num_frames per decode call (frames (N, 3, H, W) in [-1, 1]).
     at::Tensor encode_image(const uint8_t* rgb, int width, int height, int stride, Trace* trace = nullptr);
     at::Tensor vae_decode(const at::Tensor& latents, int num_frames);
+    // The VAE latent mode of images (N, 3, H, W) in [-1, 1] (fp32 encoder when upcast).
+    at::Tensor vae_encode(const at::Tensor& image);
 
     int default_frames() const { return unet_cfg_.num_frames; }
     int default_width() const { return unet_cfg_.sample_size * vae_cfg_.scale_factor(); }

@@ -75,6 +75,9 @@ int main(int argc, char** argv) {
         std::string detail, error;
         try {
             detail = c.fn();
+        } catch (const Skip& e) {
+            std::cout << "SKIP " << c.name << ": " << e.what() << std::endl;
+            continue;
         } catch (const std::exception& e) {
             error = e.what();
         } catch (...) {

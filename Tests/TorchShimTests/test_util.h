@@ -16,6 +16,11 @@ struct Failure : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Thrown to skip a test that cannot run here (no CUDA); not counted as passed or failed.
+struct Skip : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 struct Case {
     std::string name;
     std::function<std::string()> fn;  // returns a detail line ("" for none); throws on failure
