@@ -52,6 +52,23 @@ SCHEDULER_CONFIG = dict(
 )
 
 
+# --smoke: the whole flow on the CPU in fp32 with tiny configs, to check this script without a GPU.
+TINY = dict(
+    unet=dict(sample_size=16, down_block_types=["CrossAttnDownBlockSpatioTemporal", "DownBlockSpatioTemporal"],
+              up_block_types=["UpBlockSpatioTemporal", "CrossAttnUpBlockSpatioTemporal"], block_out_channels=[64, 64],
+              addition_time_embed_dim=16, projection_class_embeddings_input_dim=48, layers_per_block=1,
+              cross_attention_dim=32, num_attention_heads=[2, 4], num_frames=3),
+    vae=dict(block_out_channels=[32, 32, 32, 64], sample_size=64),
+    clip=dict(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2, projection_dim=32),
+)
+DEVICE, DTYPE = "cuda", torch.float16
+
+
+def sync():
+    if DEVICE == "cuda":
+        torch.cuda.synchronize()
+
+
 def log(*a):
     print(*a, flush=True)
 
@@ -65,16 +82,20 @@ def make_image(w, h):
     return np.clip(np.round(img), 0, 255).astype(np.uint8)
 
 
-def build_model(out_dir, seed):
+def build_model(out_dir, seed, smoke):
     from diffusers import (AutoencoderKLTemporalDecoder, EulerDiscreteScheduler,
                            StableVideoDiffusionPipeline, UNetSpatioTemporalConditionModel)
     from transformers import CLIPImageProcessor, CLIPVisionConfig, CLIPVisionModelWithProjection
     torch.manual_seed(seed)
     t0 = time.time()
-    with torch.device("cuda"):  # default init, on the GPU (fast), then fp16
-        unet = UNetSpatioTemporalConditionModel(**UNET_CONFIG).half().eval()
-        vae = AutoencoderKLTemporalDecoder(**VAE_CONFIG).half().eval()
-        clip = CLIPVisionModelWithProjection(CLIPVisionConfig(**CLIP_CONFIG)).half().eval()
+    unet_cfg, vae_cfg, clip_cfg = UNET_CONFIG, VAE_CONFIG, CLIP_CONFIG
+    if smoke:
+        unet_cfg, vae_cfg, clip_cfg = ({**UNET_CONFIG, **TINY["unet"]}, {**VAE_CONFIG, **TINY["vae"]},
+                                       {**CLIP_CONFIG, **TINY["clip"]})
+    with torch.device(DEVICE):  # default init, on the GPU (fast), then fp16
+        unet = UNetSpatioTemporalConditionModel(**unet_cfg).to(DTYPE).eval()
+        vae = AutoencoderKLTemporalDecoder(**vae_cfg).to(DTYPE).eval()
+        clip = CLIPVisionModelWithProjection(CLIPVisionConfig(**clip_cfg)).to(DTYPE).eval()
     pipe = StableVideoDiffusionPipeline(
         vae=vae, image_encoder=clip, unet=unet, scheduler=EulerDiscreteScheduler(**SCHEDULER_CONFIG),
         feature_extractor=CLIPImageProcessor(crop_size={"height": 224, "width": 224}, size={"shortest_edge": 224}))
@@ -88,12 +109,13 @@ def build_model(out_dir, seed):
 
 
 def timed(fn):
-    torch.cuda.synchronize()
-    torch.cuda.reset_peak_memory_stats()
+    sync()
+    if DEVICE == "cuda":
+        torch.cuda.reset_peak_memory_stats()
     t0 = time.perf_counter()
     out = fn()
-    torch.cuda.synchronize()
-    return out, time.perf_counter() - t0, torch.cuda.max_memory_allocated()
+    sync()
+    return out, time.perf_counter() - t0, torch.cuda.max_memory_allocated() if DEVICE == "cuda" else 0
 
 
 def run_diffusers(pipe, image, args, results):
@@ -105,29 +127,33 @@ def run_diffusers(pipe, image, args, results):
         if args.components:
             for rep in range(2):
                 sfx = " (warm-up)" if rep == 0 else ""
-                _, s, m = timed(lambda: pipe._encode_image(pil, "cuda", 1, True))
+                _, s, m = timed(lambda: pipe._encode_image(pil, DEVICE, 1, True))
                 results.append(dict(side="diffusers", what="clip_encode" + sfx, seconds=s, peak_bytes=m))
-                img = torch.rand(1, 3, args.height, args.width, device="cuda") * 2 - 1
+                img = torch.rand(1, 3, args.height, args.width, device=DEVICE) * 2 - 1
 
                 def vae_encode():  # as the pipeline does with force_upcast: fp32 encoder
                     pipe.vae.to(torch.float32)
                     z = pipe.vae.encode(img).latent_dist.mode()
-                    pipe.vae.to(torch.float16)
+                    pipe.vae.to(DTYPE)
                     return z
                 _, s, m = timed(vae_encode)
                 results.append(dict(side="diffusers", what="vae_encode (incl. fp32 upcast)" + sfx, seconds=s, peak_bytes=m))
                 f = args.frames[0]
-                z = torch.randn(1, f, 4, args.height // 8, args.width // 8, generator=torch.Generator().manual_seed(1)).half().cuda()
+                sf = pipe.vae_scale_factor
+                z = torch.randn(1, f, 4, args.height // sf, args.width // sf,
+                                generator=torch.Generator().manual_seed(1)).to(DEVICE, DTYPE)
                 chunk = args.decode_chunk or f
                 _, s, m = timed(lambda: pipe.decode_latents(z, f, chunk))
                 results.append(dict(side="diffusers", what=f"vae_decode_{f}f_chunk{chunk}" + sfx, seconds=s, peak_bytes=m))
-            torch.cuda.empty_cache()
+            if DEVICE == "cuda":
+                torch.cuda.empty_cache()
         _, s, m = timed(lambda: pipe(pil, num_frames=args.frames[0], generator=torch.manual_seed(args.seed),
                                      **{**gen_kwargs, "num_inference_steps": 2}))
         results.append(dict(side="diffusers", what="warmup_2_steps", seconds=s, peak_bytes=m))
         frames = {}
         for f in args.frames:
-            torch.cuda.empty_cache()
+            if DEVICE == "cuda":
+                torch.cuda.empty_cache()
             out, s, m = timed(lambda: pipe(pil, num_frames=f, generator=torch.manual_seed(args.seed), **gen_kwargs).frames)
             results.append(dict(side="diffusers", what=f"generate_{f}f_{args.steps}steps", seconds=s, peak_bytes=m))
             frames[f] = (out[0] * 255).round().astype(np.uint8)
@@ -148,11 +174,16 @@ def main():
     ap.add_argument("--shim-build", default=".build/torch-shim")
     ap.add_argument("--workdir", default=None, help="where to write the model (default: a temp dir, removed)")
     ap.add_argument("--json", default=None, help="also write the results here")
+    ap.add_argument("--smoke", action="store_true", help="tiny model, CPU, fp32: checks the script without a GPU")
     args = ap.parse_args()
     args.frames = [int(f) for f in args.frames.split(",")]
-    assert torch.cuda.is_available(), "no CUDA GPU visible to this PyTorch"
-    log(f"torch {torch.__version__}, {torch.cuda.get_device_name()}, frames {args.frames}, steps {args.steps}, "
-        f"{args.width}x{args.height}, fp16")
+    global DEVICE, DTYPE
+    if args.smoke:
+        DEVICE, DTYPE = "cpu", torch.float32
+    else:
+        assert torch.cuda.is_available(), "no CUDA GPU visible to this PyTorch"
+    log(f"torch {torch.__version__}, {torch.cuda.get_device_name() if DEVICE == 'cuda' else 'cpu (smoke)'}, "
+        f"frames {args.frames}, steps {args.steps}, {args.width}x{args.height}, {str(DTYPE).replace('torch.', '')}")
 
     work = args.workdir or tempfile.mkdtemp(prefix="svd-bench-")
     model_dir = os.path.join(work, "model")
@@ -160,18 +191,19 @@ def main():
     try:
         image = make_image(args.width, args.height)
         image.tofile(os.path.join(work, "input.rgb"))
-        pipe = build_model(model_dir, args.seed)
+        pipe = build_model(model_dir, args.seed, args.smoke)
         ref = {}
         if not args.skip_diffusers:
             ref = run_diffusers(pipe, image, args, results)
         del pipe
-        torch.cuda.empty_cache()
+        if DEVICE == "cuda":
+            torch.cuda.empty_cache()
 
         bench = os.path.join(args.shim_build, "svd_bench")
         cmd = [bench, "--model", model_dir, "--image", os.path.join(work, "input.rgb"), "--iw", str(args.width),
                "--ih", str(args.height), "--width", str(args.width), "--height", str(args.height),
-               "--frames", ",".join(map(str, args.frames)), "--steps", str(args.steps), "--dtype", "fp16",
-               "--device", "cuda", "--seed", str(args.seed), "--decode-chunk", str(args.decode_chunk),
+               "--frames", ",".join(map(str, args.frames)), "--steps", str(args.steps),
+               "--dtype", "fp16" if DTYPE == torch.float16 else "fp32", "--device", DEVICE, "--seed", str(args.seed), "--decode-chunk", str(args.decode_chunk),
                "--out-prefix", os.path.join(work, "shim_")]
         if args.components:
             cmd.append("--components")
