@@ -135,8 +135,8 @@ Tensor TemporalBasicTransformerBlock::forward(const Tensor& hidden_in, int64_t n
             // The context is the same token for every position of a batch row: project it once
             // per row, (B, 1, C), and broadcast over positions and frames.
             Tensor a = attn2_->single_token(context_first);
-            hidden = (a.unsqueeze(1) + hidden.view({batch, seq, num_frames, channels}))
-                         .view({batch * seq, num_frames, channels});
+            hidden = (a.unsqueeze(1) + hidden.reshape({batch, seq, num_frames, channels}))
+                         .reshape({batch * seq, num_frames, channels});
         } else {
             hidden = attn2_->forward(norm2_->forward(hidden), context) + hidden;
         }

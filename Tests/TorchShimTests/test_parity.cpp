@@ -82,13 +82,13 @@ PI_TEST(run_latents, "parity: explicit latents (4 frames, 2 steps, other conditi
 PI_TEST(run_nocfg, "parity: max_guidance 1 (no CFG, chunk 1)") { return check_run("nocfg"); }
 PI_TEST(run_resize, "parity: 50x37 input (CLIP upscale, VAE input resized)") { return check_run("resize"); }
 
-PI_TEST(run_cheap_attention, "parity: seeded run with the cheap single-token cross-attention (GPU default)") {
+PI_TEST(run_cheap_attention, "parity: seed and no-CFG runs with the cheap single-token cross-attention (GPU default)") {
     pi::SvdPipeline& pipe = fixture_pipeline();
     const bool before = pipe.cheap_attention();
     pipe.set_cheap_attention(true);
     std::string r;
     try {
-        r = check_run("seed", true);
+        r = "seed: " + check_run("seed", true) + " | nocfg: " + check_run("nocfg", true);
     } catch (...) {
         pipe.set_cheap_attention(before);
         throw;

@@ -68,7 +68,9 @@ PI_API void pi_svd_free(pi_svd_model *m); /* NULL is a no-op; releases the model
 
 typedef struct {
     int num_frames;    /* unet config num_frames (14 for img2vid, 25 for -xt) */
-    int sample_width;  /* unet sample_size * vae scale factor (diffusers' default size) */
+    int sample_width;  /* unet sample_size * vae scale factor (768 for SVD): the size used for width or
+                          height 0, as diffusers does for None; note diffusers' __call__ itself
+                          defaults to 1024x576, so pass that explicitly for the same output */
     int sample_height;
     const char *device; /* as resolved at load, e.g. "cuda:0"; valid while the model lives */
     const char *dtype;  /* "fp32", "fp16" or "bf16" */
