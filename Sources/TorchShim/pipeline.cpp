@@ -73,6 +73,13 @@ std::unique_ptr<SvdPipeline> SvdPipeline::load(const std::string& dir, const Loa
     if (p->device_.is_cuda() && !p->device_.has_index()) p->device_name_ += ":0";
 
     check_model_folder(dir);
+    {
+        const Json index = read_component_json(dir, "model_index.json");
+        const Json* cls = index.find("_class_name");
+        if (cls && cls->is_string() && cls->string() != "StableVideoDiffusionPipeline")
+            fail(PI_ERR_MODEL, "not an SVD model folder: " + dir + "/model_index.json names '" + cls->string() +
+                                   "', expected 'StableVideoDiffusionPipeline'");
+    }
     p->unet_cfg_ = parse_unet_config(read_component_json(dir, "unet/config.json"));
     p->vae_cfg_ = parse_vae_config(read_component_json(dir, "vae/config.json"));
     const ClipVisionConfig clip_cfg = parse_clip_vision_config(read_component_json(dir, "image_encoder/config.json"));

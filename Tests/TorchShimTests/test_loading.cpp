@@ -62,6 +62,12 @@ PI_TEST(load_missing_config, "loading: folder without unet/config.json") {
     return expect_load_error(d, PI_ERR_IO, {"not an SVD model folder", "missing unet/config.json"});
 }
 
+PI_TEST(load_wrong_pipeline, "loading: model_index.json of another pipeline") {
+    std::string d = copy_model("other-pipeline");
+    std::ofstream(d + "/model_index.json") << "{\"_class_name\": \"StableDiffusionPipeline\"}";
+    return expect_load_error(d, PI_ERR_MODEL, {"model_index.json", "'StableDiffusionPipeline'"});
+}
+
 PI_TEST(load_missing_file, "loading: missing weight file") {
     std::string d = copy_model("no-vae-weights");
     fs::remove(d + "/vae/diffusion_pytorch_model.safetensors");
