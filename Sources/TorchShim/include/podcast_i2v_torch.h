@@ -41,8 +41,9 @@ typedef enum {
     PI_ERR_INTERNAL = 7          /* anything else libtorch reported */
 } pi_status;
 
-/* e.g. "0.1.0 (libtorch 2.13.0, cpu)" or "0.1.0 (libtorch 2.11.0, cuda 13.0)".
- * Part of the clip-cache key: a new shim or libtorch may change the frames. Static storage. */
+/* e.g. "0.1.0 (libtorch 2.13.0, cpu)", or "0.1.0 (libtorch 2.11.0, cuda)" when this libtorch
+ * has CUDA and a GPU is visible. Part of the clip-cache key: a new shim or libtorch may change
+ * the frames. Static storage. */
 PI_API const char *pi_shim_version(void);
 
 /* The message of the last failing call on this thread ("" if none). */
