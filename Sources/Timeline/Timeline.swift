@@ -1,1 +1,0 @@
-// Timeline: clips, kenburns, pad, concat, render (issue #5).
