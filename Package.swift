@@ -30,13 +30,18 @@ let package = Package(
         .target(name: "CFFmpegSupport", dependencies: ["CFFmpeg"], path: "Sources/CFFmpegSupport",
                 linkerSettings: ["avformat", "avcodec", "swscale", "swresample", "avutil"].map { .linkedLibrary($0) }),
 
+        // The torch shim's C ABI, opened with dlopen: the executable needs no libtorch to build or run.
+        .target(name: "CTorchShimLoader", path: "Sources/CTorchShimLoader", linkerSettings: [.linkedLibrary("dl")]),
+
         .target(name: "LuaBridge", dependencies: ["CLua", "CLuaSupport"]),
         // Media: FFmpeg demux/decode/scale/encode/mux and PNG; Scenes: the content detector;
         // Timeline: lazy clips composed and rendered as one stream.
         .target(name: "Media", dependencies: ["CFFmpeg", "CFFmpegSupport", "LuaBridge"]),
         .target(name: "Scenes", dependencies: ["Media"]),
         .target(name: "Timeline", dependencies: ["Media"]),
-        .target(name: "LuaAPI", dependencies: ["LuaBridge", "Media", "Scenes", "Timeline"]),
+        // SVD: the shim's models, the clip cache and the session's resident models.
+        .target(name: "SVD", dependencies: ["CTorchShimLoader", "Media", "Timeline", "LuaBridge"]),
+        .target(name: "LuaAPI", dependencies: ["LuaBridge", "Media", "Scenes", "Timeline", "SVD"]),
         .target(name: "REPL", dependencies: ["LuaAPI", "LuaBridge", "CLineEditor"]),
         .executableTarget(name: "podcast-i2v", dependencies: [
             "REPL", "LuaAPI", "LuaBridge",
@@ -48,6 +53,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media"]),
         .testTarget(name: "ScenesTests", dependencies: ["Scenes", "Media"]),
         .testTarget(name: "TimelineTests", dependencies: ["Timeline", "Media"]),
+        .testTarget(name: "SVDTests", dependencies: ["SVD", "Timeline", "Media"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ]
 )

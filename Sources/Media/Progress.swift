@@ -39,7 +39,13 @@ public final class Progress {
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         var text = "\(label)  \(done)"
         if let total { text += "/\(total)" }
-        text += " \(unit) · " + String(format: rate >= 10 ? "%.0f" : "%.2f", rate) + " \(unit)/s"
+        if rate > 0 && rate < 1 {
+            // Slow work (a denoising step) reads better as seconds per unit.
+            let one = unit.hasSuffix("s") ? String(unit.dropLast()) : unit
+            text += " \(unit) · " + String(format: "%.1f", 1 / rate) + " s/\(one)"
+        } else {
+            text += " \(unit) · " + String(format: rate >= 10 ? "%.0f" : "%.2f", rate) + " \(unit)/s"
+        }
         if let total, rate > 0, done <= total {
             text += " · ETA " + formatDuration(Double(total - done) / rate)
         }

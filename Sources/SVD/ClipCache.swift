@@ -1,0 +1,132 @@
+import Foundation
+import Media
+import Timeline
+
+/// Generated clips by content: the key covers the model's identity, the shim's version, the
+/// device kind and dtype, the still's pixels and every generation parameter, so a hit gives the
+/// frames that generating would give, and costs no denoising. An entry is one file of raw RGB
+/// frames behind a small header, written under a temporary name and renamed when complete, so a
+/// half-written entry is never read back.
+public final class ClipCache: @unchecked Sendable {
+    public let directory: URL
+    private static let magic = Array("PI2VCLP1".utf8)
+    private static let headerSize = 64
+    static let suffix = ".clip"
+
+    public init(directory: URL) { self.directory = directory }
+
+    /// `$XDG_CACHE_HOME/podcast-i2v`, else `~/.cache/podcast-i2v`.
+    public static var defaultDirectory: URL {
+        let env = ProcessInfo.processInfo.environment
+        if let xdg = env["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
+            return URL(fileURLWithPath: xdg).appendingPathComponent("podcast-i2v")
+        }
+        return URL(fileURLWithPath: env["HOME"] ?? NSHomeDirectory()).appendingPathComponent(".cache/podcast-i2v")
+    }
+
+    var clipsDirectory: URL { directory.appendingPathComponent("clips") }
+    /// Remembered hashes of model files (see ModelIdentity).
+    public var modelHashesDirectory: URL { directory.appendingPathComponent("model-files") }
+
+    public static func key(model: SVDModel, image: Image, params: GenerationParams) -> String {
+        let pixels = ContentHash()
+        pixels.update(image.pixels)
+        let text = """
+            podcast-i2v clip v1
+            model=\(model.identity)
+            shim=\(model.shimVersion)
+            device=\(model.resolvedDevice.hasPrefix("cuda") ? "cuda" : model.resolvedDevice) dtype=\(model.options.dtype)
+            image=\(image.width)x\(image.height) \(pixels.hex())
+            \(params.keyText)
+            """
+        return ContentHash.hex(of: text)
+    }
+
+    private func url(for key: String) -> URL {
+        clipsDirectory.appendingPathComponent(String(key.prefix(2))).appendingPathComponent(key + ClipCache.suffix)
+    }
+
+    /// The cached clip, read lazily frame by frame; nil when absent or unreadable (a damaged
+    /// entry is a miss, and is replaced by the next store).
+    public func clip(for key: String) -> Clip? {
+        let path = url(for: key).path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        let file = CacheFile(fd: fd)
+        var header = [UInt8](repeating: 0, count: ClipCache.headerSize)
+        guard pread(fd, &header, header.count, 0) == header.count, Array(header[0..<8]) == ClipCache.magic else { return nil }
+        func field(_ i: Int) -> Int {
+            header.withUnsafeBytes { Int($0.loadUnaligned(fromByteOffset: 8 + 4 * i, as: UInt32.self).littleEndian) }
+        }
+        let (w, h, count, fpsNum, fpsDen) = (field(0), field(1), field(2), field(3), field(4))
+        var st = stat()
+        guard w > 0, h > 0, count > 0, fpsNum > 0, fpsDen > 0, fstat(fd, &st) == 0,
+              Int(st.st_size) == ClipCache.headerSize + w * h * 3 * count else { return nil }
+        return FunctionClip(width: w, height: h, fps: Rational(fpsNum, fpsDen), frameCount: count) { index in
+            var pixels = [UInt8](repeating: 0, count: w * h * 3)
+            let offset = off_t(ClipCache.headerSize + index * w * h * 3)
+            guard pread(file.fd, &pixels, pixels.count, offset) == pixels.count else {
+                throw SVDError("cache: cannot read frame \(index + 1) of '\(path)'")
+            }
+            return Image(width: w, height: h, pixels: pixels)
+        }
+    }
+
+    /// Stores frames under `key` (write, then rename) and returns the cached clip.
+    @discardableResult
+    public func store(_ frames: [Image], fps: Rational, key: String) throws -> Clip {
+        guard let first = frames.first else { throw SVDError("cache: no frames to store") }
+        let target = url(for: key)
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        var header = ClipCache.magic
+        for v in [first.width, first.height, frames.count, fps.num, fps.den] {
+            withUnsafeBytes(of: UInt32(v).littleEndian) { header.append(contentsOf: $0) }
+        }
+        header += [UInt8](repeating: 0, count: ClipCache.headerSize - header.count)
+        var data = Data(header)
+        data.reserveCapacity(header.count + frames.count * first.pixels.count)
+        for f in frames {
+            guard f.width == first.width, f.height == first.height else { throw SVDError("cache: frames of different sizes") }
+            data.append(contentsOf: f.pixels)
+        }
+        try AtomicFile.write(data, to: target)
+        guard let clip = clip(for: key) else { throw SVDError("cache: cannot read back '\(target.path)'") }
+        return clip
+    }
+
+    public struct Info: Sendable {
+        public let directory: String
+        public let entries: Int
+        public let bytes: Int64
+    }
+
+    public func info() -> Info {
+        var entries = 0
+        var bytes: Int64 = 0
+        for url in entryURLs() {
+            entries += 1
+            bytes += Int64((try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0)
+        }
+        return Info(directory: directory.path, entries: entries, bytes: bytes)
+    }
+
+    /// Removes the cached clips (only files this cache wrote); returns how many.
+    @discardableResult
+    public func clear() -> Int {
+        var removed = 0
+        for url in entryURLs() where (try? FileManager.default.removeItem(at: url)) != nil { removed += 1 }
+        return removed
+    }
+
+    private func entryURLs() -> [URL] {
+        guard let walker = FileManager.default.enumerator(at: clipsDirectory, includingPropertiesForKeys: [.fileSizeKey]) else { return [] }
+        return walker.compactMap { $0 as? URL }.filter { $0.lastPathComponent.hasSuffix(ClipCache.suffix) }
+    }
+}
+
+/// Closes the cache file when the last clip reading it goes away.
+private final class CacheFile: @unchecked Sendable {
+    let fd: Int32
+    init(fd: Int32) { self.fd = fd }
+    deinit { close(fd) }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Media
+import Timeline
+
+/// The SVD state of one session: resident models (loading the same folder with the same options
+/// again returns the one already loaded), the clip cache, and counters for `svd.stats()`.
+public final class SVDService: @unchecked Sendable {
+    public private(set) var cache: ClipCache
+    public private(set) var loads = 0
+    public private(set) var generated = 0
+    public private(set) var cacheHits = 0
+    /// What `svd(image)` uses without `opts.model`. Held strongly, so `svd.load(dir)` without
+    /// keeping the result still works; `unload()` releases it.
+    public private(set) var current: SVDModel?
+    private var resident: [String: WeakModel] = [:]
+
+    public init(cacheDirectory: URL = ClipCache.defaultDirectory) {
+        cache = ClipCache(directory: cacheDirectory)
+    }
+
+    public func useCache(_ directory: URL) { cache = ClipCache(directory: directory) }
+
+    public func load(directory: String, options: SVDModel.Options) throws -> SVDModel {
+        let path = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
+        let key = "\(path)|\(options.device)|\(options.dtype)|\(options.variant ?? "")"
+        if let model = resident[key]?.model, model.isLoaded {
+            current = model
+            return model
+        }
+        try checkFolder(path, original: directory)
+        _ = try TorchShim.shared()  // the build hint comes before any hashing
+        let progress = Media.Progress("svd.load: hashing model files", total: nil, unit: "files")
+        let identity = try ModelIdentity.of(directory: path, variant: options.variant,
+                                            memo: cache.modelHashesDirectory, progress: progress)
+        progress.finish()
+        let model = try SVDModel(directory: path, options: options, identity: identity)
+        loads += 1
+        resident[key] = WeakModel(model)
+        current = model
+        return model
+    }
+
+    public func unload(_ model: SVDModel) {
+        model.unload()
+        if current === model { current = nil }
+    }
+
+    /// A clip for `image`: from the cache when the same model, still and parameters made one
+    /// before, else generated (progress per step; Ctrl-C stops within a step) and cached.
+    public func generate(_ model: SVDModel, _ image: Image, _ params: GenerationParams, label: String = "svd",
+                         shouldStop: @escaping () -> Bool) throws -> (clip: Clip, cached: Bool) {
+        var params = params
+        if params.frames == 0 { params.frames = model.numFrames }
+        try params.validate()
+        let key = ClipCache.key(model: model, image: image, params: params)
+        if let clip = cache.clip(for: key) {
+            cacheHits += 1
+            return (clip, true)
+        }
+        var bar: Media.Progress?
+        let frames = try model.generate(image, params) { stage, step, total in
+            if shouldStop() { return false }
+            if stage == "denoise" {
+                if bar == nil { bar = Media.Progress("\(label) · denoise", total: total, unit: "steps") }
+                bar?.update(step)
+            } else if stage == "decode" {
+                bar?.finish()
+                bar = nil
+            }
+            return true
+        }
+        bar?.finish()
+        generated += 1
+        let clip = try cache.store(frames, fps: Rational(params.fps), key: key)
+        return (clip, false)
+    }
+
+    /// Says which file is missing before the shim reads anything.
+    private func checkFolder(_ path: String, original: String) throws {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw SVDError("svd.load: no folder '\(original)'; expected a diffusers SVD folder (e.g. stabilityai/stable-video-diffusion-img2vid as downloaded)")
+        }
+        guard isDir.boolValue else { throw SVDError("svd.load: '\(original)' is a file; expected the model's folder") }
+        let needed = ["model_index.json", "unet/config.json", "vae/config.json", "image_encoder/config.json",
+                      "scheduler/scheduler_config.json"]
+        let missing = needed.filter { !FileManager.default.fileExists(atPath: path + "/" + $0) }
+        if !missing.isEmpty {
+            throw SVDError("svd.load: '\(original)' is not an SVD model folder: missing \(missing.joined(separator: ", ")) (expected model_index.json, unet/, vae/, image_encoder/, scheduler/, feature_extractor/ as Hugging Face publishes it)")
+        }
+    }
+}
+
+private final class WeakModel {
+    weak var model: SVDModel?
+    init(_ model: SVDModel) { self.model = model }
+}
