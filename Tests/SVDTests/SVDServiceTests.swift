@@ -49,10 +49,10 @@ enum Fixture {
         #expect(service.loads == 1)
         #expect(a.numFrames == 3)
         #expect(a.identity.count == 64)
-        var fp16 = SVDModel.Options()
-        fp16.variant = "fp16"
-        let c = try service.load(directory: Fixture.model, options: fp16)
-        #expect(c !== a && service.loads == 2, "another variant is another model")
+        var bf16 = SVDModel.Options()
+        bf16.dtype = "bf16"
+        let c = try service.load(directory: Fixture.model, options: bf16)
+        #expect(c !== a && service.loads == 2, "another dtype is another model")
         service.unload(c)
         #expect(!c.isLoaded)
         #expect(throws: SVDError.self) { try c.generate(Fixture.still(), Fixture.params) }
