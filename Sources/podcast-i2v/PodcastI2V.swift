@@ -26,6 +26,8 @@ struct PodcastI2V: ParsableCommand {
     @Argument(help: ArgumentHelp("'-' runs Lua from standard input.", valueName: "-"))
     var stdin: String?
 
+    @OptionGroup var cache: CacheOption
+
     func validate() throws {
         if let stdin, stdin != "-" {
             throw ValidationError("unexpected argument '\(stdin)'; to run a recipe: podcast-i2v run \(stdin)")
@@ -33,6 +35,7 @@ struct PodcastI2V: ParsableCommand {
     }
 
     mutating func run() throws {
+        cache.apply()
         let session = Session()
         for chunk in chunks {
             try Runner.check(session.evaluate(chunk, chunkName: "=(command line)"), printValues: true)
@@ -53,6 +56,8 @@ struct Run: ParsableCommand {
         commandName: "podcast-i2v run",
         abstract: "Run a Lua recipe: arg[0] is the file, arg[1..n] (and ...) its arguments.")
 
+    @OptionGroup var cache: CacheOption
+
     @Argument(help: ArgumentHelp("The recipe to run.", valueName: "file.lua"))
     var file: String
 
@@ -60,8 +65,22 @@ struct Run: ParsableCommand {
     var args: [String] = []
 
     mutating func run() throws {
+        cache.apply()
         let session = Session()
         try Runner.check(session.runFile(file, args: args), printValues: false)
+    }
+}
+
+/// `--cache DIR`: where generated clips are cached (default $XDG_CACHE_HOME/podcast-i2v).
+struct CacheOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Folder of the clip cache (default: $XDG_CACHE_HOME/podcast-i2v).", valueName: "dir"))
+    var cache: String?
+
+    /// The session reads it from the environment, as recipes' child processes would.
+    func apply() {
+        guard let cache else { return }
+        let url = URL(fileURLWithPath: cache, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        setenv("PODCAST_I2V_CACHE", url.standardizedFileURL.path, 1)
     }
 }
 
