@@ -53,7 +53,11 @@ public final class LuaState {
             luaPushString(L, error.message)
         } catch let error as UserFacingError {
             lua_settop(L, 0)
-            luaPushString(L, "\(name): \(error.userMessage)")
+            // A layer that already names the primitive's family ("svd.load: ...", "svd: ...")
+            // is not prefixed twice.
+            let family = String(name.prefix { $0 != "." && $0 != ":" })
+            let named = error.userMessage.hasPrefix(family + ":") || error.userMessage.hasPrefix(family + ".")
+            luaPushString(L, named ? error.userMessage : "\(name): \(error.userMessage)")
         } catch {
             lua_settop(L, 0)
             luaPushString(L, "\(name): \(error)")

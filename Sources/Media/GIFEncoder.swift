@@ -47,7 +47,7 @@ public enum GIFEncoder {
     private static let bayer: [Int] = [0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5]
 
     /// Palette indices of one frame (resized to the first frame's size by the caller).
-    static func indices(_ image: Image, width: Int, height: Int) -> [UInt8] {
+    public static func indices(_ image: Image, width: Int, height: Int) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: width * height)
         let px = image.pixels
         for y in 0..<min(height, image.height) {

@@ -27,8 +27,8 @@ public final class SVDService: @unchecked Sendable {
             current = model
             return model
         }
+        _ = try TorchShim.shared()  // without a shim no folder helps: say how to build it first
         try checkFolder(path, original: directory)
-        _ = try TorchShim.shared()  // the build hint comes before any hashing
         let progress = Media.Progress("svd.load: hashing model files", total: nil, unit: "files")
         let identity = try ModelIdentity.of(directory: path, variant: options.variant,
                                             memo: cache.modelHashesDirectory, progress: progress)
