@@ -15,6 +15,8 @@ public final class Session {
         }
         lua.top = 0
         CorePrimitives.register(in: self)
+        ImageValue.install(in: self)
+        ClipValue.install(in: self)
         MediaPrimitives.register(in: self)
         TimelinePrimitives.register(in: self)
     }

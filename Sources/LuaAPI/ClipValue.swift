@@ -1,0 +1,56 @@
+import LuaBridge
+import Media
+import Timeline
+
+/// A clip as Lua holds it: any `Clip` (file, still, kenburns, svd, pad, concat) behind one class.
+final class ClipBox {
+    let clip: any Clip
+    /// Where the frames came from, for `tostring` ("kenburns", "svd seed 7 (cached)").
+    let origin: String
+    init(_ clip: any Clip, origin: String) {
+        self.clip = clip
+        self.origin = origin
+    }
+}
+
+/// The Lua `Clip`: fields `width, height, fps, frames, duration`; methods from the timeline
+/// (`clip:save`) and from the SVD layer (`clip:save_frames`, `clip:preview`).
+enum ClipValue {
+    nonisolated(unsafe) static let cls: LuaClass<ClipBox> = {
+        let cls = LuaClass<ClipBox>("Clip", describe: { box in
+            let c = box.clip
+            return "Clip \(c.width)x\(c.height) · \(c.frameCount) frames at \(c.fps) fps · "
+                + String(format: "%.2f s", c.duration) + " · \(box.origin)"
+        })
+        cls.field("width") { box, call in call.push(box.clip.width) }
+        cls.field("height") { box, call in call.push(box.clip.height) }
+        cls.field("fps") { box, call in call.push(box.clip.fps.double) }
+        cls.field("frames") { box, call in call.push(box.clip.frameCount) }
+        cls.field("duration") { box, call in call.push(box.clip.duration) }
+        ClipMethods.add(to: cls)
+        return cls
+    }()
+
+    static func install(in session: Session) {
+        session.install(cls, docs: ClipMethods.docs)
+    }
+
+    /// The clip at argument `i`, or an error naming what was expected.
+    static func check(_ call: LuaCall, _ i: Int32, _ what: String) throws -> any Clip {
+        guard call.isObject(i, cls) else {
+            throw call.argumentError(i, what, expected: "Clip (from clip, still, kenburns, svd, pad or concat)", got: call.describe(i))
+        }
+        return try call.object(i, what, cls).clip
+    }
+
+    @discardableResult
+    static func push(_ clip: any Clip, origin: String, _ call: LuaCall) -> Int32 {
+        call.push(ClipBox(clip, origin: origin), as: cls)
+    }
+}
+
+/// Clip methods: `clip:save` is the timeline's; `save_frames` and `preview` the SVD layer's.
+enum ClipMethods {
+    static var docs: [PrimitiveDoc] { [] }
+    static func add(to cls: LuaClass<ClipBox>) {}
+}

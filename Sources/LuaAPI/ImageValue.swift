@@ -1,0 +1,35 @@
+import LuaBridge
+import Media
+
+/// The Lua `Image`: a still in memory (a scene's representative frame, a PNG read with `image`).
+/// Every primitive that takes a picture (kenburns, still, svd) reads it through `check`.
+enum ImageValue {
+    nonisolated(unsafe) static let cls: LuaClass<Image> = {
+        let cls = LuaClass<Image>("Image", describe: { "Image \($0.width)x\($0.height)" })
+        cls.field("width") { image, call in call.push(image.width) }
+        cls.field("height") { image, call in call.push(image.height) }
+        ImageMethods.add(to: cls)
+        return cls
+    }()
+
+    static func install(in session: Session) {
+        session.install(cls, docs: ImageMethods.docs)
+    }
+
+    /// The Image at argument `i`, or an error naming what was expected.
+    static func check(_ call: LuaCall, _ i: Int32, _ what: String) throws -> Image {
+        guard call.isObject(i, cls) else {
+            throw call.argumentError(i, what, expected: "Image (from image(path) or a scene's .image)", got: call.describe(i))
+        }
+        return try call.object(i, what, cls)
+    }
+
+    @discardableResult
+    static func push(_ image: Image, _ call: LuaCall) -> Int32 { call.push(image, as: cls) }
+}
+
+/// Image methods (`img:save`, `img:resize`): the media layer's.
+enum ImageMethods {
+    static var docs: [PrimitiveDoc] { [] }
+    static func add(to cls: LuaClass<Image>) {}
+}
