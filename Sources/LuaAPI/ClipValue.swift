@@ -28,11 +28,12 @@ enum ClipValue {
         cls.field("frames") { box, call in call.push(box.clip.frameCount) }
         cls.field("duration") { box, call in call.push(box.clip.duration) }
         ClipMethods.add(to: cls)
+        ClipExtras.add(to: cls)
         return cls
     }()
 
     static func install(in session: Session) {
-        session.install(cls, docs: ClipMethods.docs)
+        session.install(cls, docs: ClipMethods.docs + ClipExtras.docs)
     }
 
     /// The clip at argument `i`, or an error naming what was expected.

@@ -19,6 +19,7 @@ public final class Session {
         ClipValue.install(in: self)
         MediaPrimitives.register(in: self)
         TimelinePrimitives.register(in: self)
+        SVDPrimitives.register(in: self)
     }
 
     /// Defines a documented global function.

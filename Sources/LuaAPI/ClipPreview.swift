@@ -1,0 +1,123 @@
+import Foundation
+import Media
+import Timeline
+
+/// `clip:preview()`: a small animated GIF of the clip, shown inline where the terminal can show
+/// pictures (kitty's graphics protocol, iTerm2's inline images, sixel) and always written to a
+/// file whose path is printed, so any terminal (or an ssh session) gets something to open.
+enum ClipPreview {
+    enum Graphics: String, CaseIterable { case kitty, iterm, sixel, none }
+
+    /// What this terminal can show. `PODCAST_I2V_IMAGES` (kitty, iterm, sixel, none) overrides
+    /// the guess, for terminals that do not announce themselves (sixel has no reliable variable).
+    static func detect(_ env: [String: String] = ProcessInfo.processInfo.environment, isTerminal: Bool = isatty(1) != 0) -> Graphics {
+        if let forced = env["PODCAST_I2V_IMAGES"], let p = Graphics(rawValue: forced) { return p }
+        guard isTerminal else { return .none }
+        if env["KITTY_WINDOW_ID"] != nil || env["TERM"] == "xterm-kitty" || env["TERM_PROGRAM"] == "ghostty" { return .kitty }
+        if ["iTerm.app", "WezTerm"].contains(env["TERM_PROGRAM"] ?? "") || env["LC_TERMINAL"] == "iTerm2" { return .iterm }
+        if let term = env["TERM"], term.contains("sixel") || term.hasPrefix("foot") || term == "mlterm" { return .sixel }
+        return .none
+    }
+
+    /// Frames scaled to at most `maxWidth` wide, every `step`-th frame so a long clip stays small.
+    static func frames(of clip: any Clip, maxWidth: Int) throws -> (frames: [Image], fps: Double) {
+        let scale = min(1, Double(maxWidth) / Double(clip.width))
+        let w = max(1, Int((Double(clip.width) * scale).rounded())), h = max(1, Int((Double(clip.height) * scale).rounded()))
+        let step = max(1, clip.frameCount / 120)
+        let reader = try clip.makeReader()
+        var frames: [Image] = []
+        for i in stride(from: 0, to: clip.frameCount, by: step) {
+            frames.append(shrink(try reader.frame(i), width: w, height: h))
+        }
+        return (frames, clip.fps.double / Double(step))
+    }
+
+    /// Box-filtered downscale (a preview needs no more).
+    static func shrink(_ image: Image, width: Int, height: Int) -> Image {
+        if image.width == width && image.height == height { return image }
+        var out = [UInt8](repeating: 0, count: width * height * 3)
+        let src = image.pixels
+        for y in 0..<height {
+            let y0 = y * image.height / height, y1 = max(y0 + 1, (y + 1) * image.height / height)
+            for x in 0..<width {
+                let x0 = x * image.width / width, x1 = max(x0 + 1, (x + 1) * image.width / width)
+                var r = 0, g = 0, b = 0
+                for sy in y0..<y1 {
+                    var i = (sy * image.width + x0) * 3
+                    for _ in x0..<x1 { r += Int(src[i]); g += Int(src[i + 1]); b += Int(src[i + 2]); i += 3 }
+                }
+                let n = (y1 - y0) * (x1 - x0), o = (y * width + x) * 3
+                out[o] = UInt8(r / n); out[o + 1] = UInt8(g / n); out[o + 2] = UInt8(b / n)
+            }
+        }
+        return Image(width: width, height: height, pixels: out)
+    }
+
+    /// The escape sequence that shows `gif` (or, for kitty and sixel, the middle frame) inline.
+    static func inline(_ proto: Graphics, gif: Data, frames: [Image]) -> String {
+        switch proto {
+        case .none: return ""
+        case .iterm:
+            return "\u{1B}]1337;File=inline=1;size=\(gif.count);preserveAspectRatio=1:\(gif.base64EncodedString())\u{07}\n"
+        case .kitty:
+            // Raw RGB (f=24) needs no PNG encoder; kitty wants the payload in chunks of 4096.
+            let frame = frames[frames.count / 2]
+            let payload = Data(frame.pixels).base64EncodedString()
+            var out = ""
+            var start = payload.startIndex
+            var first = true
+            while start < payload.endIndex {
+                let end = payload.index(start, offsetBy: 4096, limitedBy: payload.endIndex) ?? payload.endIndex
+                let more = end < payload.endIndex ? 1 : 0
+                let head = first ? "a=T,f=24,s=\(frame.width),v=\(frame.height),m=\(more)" : "m=\(more)"
+                out += "\u{1B}_G\(head);\(payload[start..<end])\u{1B}\\"
+                start = end
+                first = false
+            }
+            return out + "\n"
+        case .sixel:
+            return sixel(frames[frames.count / 2]) + "\n"
+        }
+    }
+
+    /// One frame as sixel, with the GIF's colour cube as the palette.
+    static func sixel(_ image: Image) -> String {
+        let w = image.width, h = image.height
+        let idx = GIFEncoder.indices(image, width: w, height: h)
+        var out = "\u{1B}P0;1;0q\"1;1;\(w);\(h)"
+        for i in 0..<252 {
+            let r = i / 42, g = (i / 6) % 7, b = i % 6
+            out += "#\(i);2;\(r * 100 / 5);\(g * 100 / 6);\(b * 100 / 5)"
+        }
+        for band in stride(from: 0, to: h, by: 6) {
+            var colours = Set<UInt8>()
+            for y in band..<min(band + 6, h) { for x in 0..<w { colours.insert(idx[y * w + x]) } }
+            for (n, c) in colours.sorted().enumerated() {
+                out += "#\(c)"
+                var run = 0
+                var last: UInt8 = 0
+                func flush() {
+                    guard run > 0 else { return }
+                    let ch = String(UnicodeScalar(63 + last))
+                    out += run > 3 ? "!\(run)\(ch)" : String(repeating: ch, count: run)
+                }
+                for x in 0..<w {
+                    var bits: UInt8 = 0
+                    for k in 0..<6 where band + k < h && idx[(band + k) * w + x] == c { bits |= 1 << k }
+                    if run > 0 && bits == last { run += 1 } else { flush(); last = bits; run = 1 }
+                }
+                flush()
+                out += n == colours.count - 1 ? "-" : "$"
+            }
+        }
+        return out + "\u{1B}\\"
+    }
+
+    /// Where a preview goes when the caller names no path.
+    static func defaultPath() -> String {
+        let dir = (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/podcast-i2v-previews"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let stamp = Int(Date().timeIntervalSince1970 * 1000)
+        return dir + "/preview-\(stamp)-\(getpid()).gif"
+    }
+}

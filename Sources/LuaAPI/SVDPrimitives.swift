@@ -1,0 +1,206 @@
+import Foundation
+import LuaBridge
+import Media
+import SVD
+import Timeline
+
+/// svd.load, svd.generate (also `svd(image, opts)`), Model:generate/unload, svd.stats and the
+/// clip cache's cache.info/clear/dir (issue #8). One SVDService per session keeps the models
+/// resident between chunks, so re-rolling one scene never reloads anything.
+enum SVDPrimitives {
+    static let generationOptions = ["seed", "frames", "steps", "fps", "motion", "noise_aug", "min_guidance",
+                                    "max_guidance", "width", "height", "decode_chunk"]
+    static let loadOptions = ["device", "dtype", "variant"]
+
+    static func register(in session: Session) {
+        let service = SVDService(cacheDirectory: cacheDirectoryFromEnvironment())
+        let modelClass = makeModelClass(service)
+        session.install(modelClass, docs: modelDocs)
+
+        session.register(PrimitiveDoc(
+            "svd.load", "svd.load(dir, {device=, dtype=, variant=}) -> Model",
+            "Loads a Stable Video Diffusion folder (Hugging Face layout) once; it stays resident until model:unload().",
+            options: [("device", "'cpu' (default), 'cuda' or 'cuda:N'"),
+                      ("dtype", "'fp32' (default), 'fp16' or 'bf16'"),
+                      ("variant", "weights variant, e.g. 'fp16' for *.fp16.safetensors")],
+            example: "m = svd.load('models/svd-xt', {device = 'cuda', dtype = 'fp16'})"), in: "svd", as: "load") { call in
+            let dir = try call.string(1, "dir")
+            var options = SVDModel.Options()
+            if let t = try call.optionalTable(2, "options") {
+                try t.checkKnown(loadOptions)
+                if let device = try t.string("device") {
+                    guard device == "cpu" || device == "cuda" || device.hasPrefix("cuda:") else {
+                        throw call.error("option 'device': expected 'cpu', 'cuda' or 'cuda:N', got '\(device)'")
+                    }
+                    options.device = device
+                }
+                if let dtype = try t.choice("dtype", ["fp32", "fp16", "bf16"]) { options.dtype = dtype }
+                options.variant = try t.string("variant")
+            }
+            let model = try service.load(directory: dir, options: options)
+            return call.push(model, as: modelClass)
+        }
+
+        session.register(PrimitiveDoc(
+            "svd.generate", "svd.generate(image, {seed=, steps=, ...}) -> Clip, cached",
+            "Animates a still with opts.model or the most recently loaded model; also callable as svd(image, opts).",
+            options: generationDocs + [("model", "the Model to use (default: the last svd.load)"),
+                                       ("label", "what the progress line says, e.g. 'scene 3/12'")],
+            example: "c = svd(scenes[3].image, {seed = 12, motion = 80})\nc:preview()"), in: "svd", as: "generate") { call in
+            let image = try ImageValue.check(call, 1, "image")
+            let t = try call.optionalTable(2, "options")
+            try t?.checkKnown(generationOptions + ["model", "label"])
+            var model = service.current
+            if let t, t.has("model") {
+                model = try t.withField("model") { i in
+                    guard call.isObject(i, modelClass) else {
+                        throw call.error("option 'model': expected Model (from svd.load), got \(call.describe(i))")
+                    }
+                    return try call.object(i, "model", modelClass)
+                }
+            }
+            guard let model else {
+                throw call.error("no model loaded: call svd.load(dir) first, or pass {model = m}")
+            }
+            return try generate(call, service, model, image, t)
+        }
+
+        session.register(PrimitiveDoc(
+            "svd.stats", "svd.stats() -> {loads, generated, cache_hits}",
+            "What SVD did in this session: models loaded, clips generated, clips taken from the cache.")
+            , in: "svd", as: "stats") { call in
+            let t = call.newTable(fieldCount: 3)
+            t.set("loads", service.loads)
+            t.set("generated", service.generated)
+            t.set("cache_hits", service.cacheHits)
+            return 1
+        }
+
+        session.register(PrimitiveDoc(
+            "cache.info", "cache.info() -> {dir, entries, bytes}",
+            "The clip cache: where it is, how many clips it holds and their size."), in: "cache", as: "info") { call in
+            let info = service.cache.info()
+            let t = call.newTable(fieldCount: 3)
+            t.set("dir", info.directory)
+            t.set("entries", info.entries)
+            t.set("bytes", Int(info.bytes))
+            return 1
+        }
+        session.register(PrimitiveDoc(
+            "cache.clear", "cache.clear() -> removed",
+            "Deletes the cached clips (nothing else in the folder); returns how many."), in: "cache", as: "clear") { call in
+            call.push(service.cache.clear())
+        }
+        session.register(PrimitiveDoc(
+            "cache.dir", "cache.dir([path]) -> path",
+            "The clip cache's folder; with a path, uses that folder from now on (like --cache DIR).",
+            example: "cache.dir('/data/clip-cache')"), in: "cache", as: "dir") { call in
+            if let path = try call.optionalString(1, "path") {
+                guard !path.isEmpty else { throw call.argumentError(1, "path", expected: "a folder path", got: "''") }
+                service.useCache(URL(fileURLWithPath: path).standardizedFileURL)
+            }
+            return call.push(service.cache.directory.path)
+        }
+
+        // `svd(image, opts)` is svd.generate: a callable table keeps svd.load & co. beside it.
+        if case .runtimeError(let m) = session.lua.run(
+            "setmetatable(svd, {__call = function(_, ...) return svd.generate(...) end})", chunkName: "=svd") {
+            fatalError("svd: \(m)")
+        }
+        session.lua.top = 0
+    }
+
+    static let generationDocs: [(String, String)] = [
+        ("seed", "random seed (default 0); change it to re-roll one scene"),
+        ("frames", "frames to generate (default: the model's, 14 or 25)"),
+        ("steps", "denoising steps (default 25)"),
+        ("fps", "the fps the model is conditioned on and the clip's rate (default 7)"),
+        ("motion", "motion bucket id, 0-1023: more is more motion (default 127)"),
+        ("noise_aug", "noise added to the still (default 0.02)"),
+        ("min_guidance", "guidance at the first frame (default 1.0)"),
+        ("max_guidance", "guidance at the last frame (default 3.0)"),
+        ("width", "output width, a multiple of 8 (default 1024; 576 for portrait stills)"),
+        ("height", "output height, a multiple of 8 (default 576; 1024 for portrait stills)"),
+        ("decode_chunk", "frames the VAE decodes at once (default all; lower it when memory runs out)"),
+    ]
+
+    static let modelDocs: [PrimitiveDoc] = [
+        PrimitiveDoc("Model:generate", "model:generate(image, {seed=, steps=, ...}) -> Clip, cached",
+                     "Animates a still with this model; a clip made before with the same inputs comes from the cache.",
+                     options: generationDocs + [("label", "what the progress line says")],
+                     example: "c = m:generate(img, {seed = 7})"),
+        PrimitiveDoc("Model:unload", "model:unload()", "Frees the model's memory (GPU included); svd.load loads it again."),
+    ]
+
+    private static func makeModelClass(_ service: SVDService) -> LuaClass<SVDModel> {
+        let cls = LuaClass<SVDModel>("Model", describe: { m in
+            let name = URL(fileURLWithPath: m.directory).lastPathComponent
+            return "Model \(name) · \(m.resolvedDevice) \(m.options.dtype) · \(m.numFrames) frames"
+                + (m.isLoaded ? "" : " · unloaded")
+        })
+        cls.field("dir") { m, call in call.push(m.directory) }
+        cls.field("device") { m, call in call.push(m.resolvedDevice) }
+        cls.field("dtype") { m, call in call.push(m.options.dtype) }
+        cls.field("frames") { m, call in call.push(m.numFrames) }
+        cls.field("loaded") { m, call in call.push(m.isLoaded) }
+        cls.method("generate") { model, call in
+            let image = try ImageValue.check(call, 2, "image")
+            let t = try call.optionalTable(3, "options")
+            try t?.checkKnown(generationOptions + ["label"])
+            return try generate(call, service, model, image, t)
+        }
+        cls.method("unload") { model, call in
+            service.unload(model)
+            return 0
+        }
+        return cls
+    }
+
+    /// Reads the options, generates (or takes from the cache) and pushes the Clip and whether it
+    /// was cached.
+    private static func generate(_ call: LuaCall, _ service: SVDService, _ model: SVDModel, _ image: Image,
+                                 _ t: LuaTable?) throws -> Int32 {
+        var p = GenerationParams()
+        if image.height > image.width {
+            // A portrait still gets a portrait clip unless the caller says otherwise.
+            p.width = 576
+            p.height = 1024
+        }
+        var label = "svd"
+        if let t {
+            if let v = try t.integer("seed") {
+                guard v >= 0 else { throw call.error("option 'seed': expected an integer >= 0, got \(v)") }
+                p.seed = UInt64(v)
+            }
+            if let v = try t.integer("frames") { p.frames = v }
+            if let v = try t.integer("steps") { p.steps = v }
+            if let v = try t.integer("fps") { p.fps = v }
+            if let v = try t.integer("motion") { p.motion = v }
+            if let v = try t.number("noise_aug") { p.noiseAug = Float(v) }
+            if let v = try t.number("min_guidance") { p.minGuidance = Float(v) }
+            if let v = try t.number("max_guidance") { p.maxGuidance = Float(v) }
+            if let v = try t.integer("width") { p.width = v }
+            if let v = try t.integer("height") { p.height = v }
+            if let v = try t.integer("decode_chunk") { p.decodeChunk = v }
+            if let v = try t.string("label") { label = v }
+        }
+        let result: (clip: Clip, cached: Bool)
+        do {
+            result = try service.generate(model, image, p, label: label, shouldStop: { Interrupt.requested })
+        } catch let error as SVDError where error.message.hasSuffix(Interrupt.message) {
+            throw LuaError(Interrupt.message)
+        }
+        let origin = "svd seed \(p.seed)" + (result.cached ? " (cached)" : "")
+        ClipValue.push(result.clip, origin: origin, call)
+        call.push(result.cached)
+        return 2
+    }
+
+    /// `--cache DIR` reaches the session through PODCAST_I2V_CACHE.
+    static func cacheDirectoryFromEnvironment() -> URL {
+        if let dir = ProcessInfo.processInfo.environment["PODCAST_I2V_CACHE"], !dir.isEmpty {
+            return URL(fileURLWithPath: dir).standardizedFileURL
+        }
+        return ClipCache.defaultDirectory
+    }
+}
