@@ -49,7 +49,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "CLuaSupport"]),
-        .testTarget(name: "REPLTests", dependencies: ["REPL", "LuaAPI", "LuaBridge"]),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "LuaAPI", "LuaBridge", "Media", "Timeline"]),
         .testTarget(name: "MediaTests", dependencies: ["Media"]),
         .testTarget(name: "ScenesTests", dependencies: ["Scenes", "Media"]),
         .testTarget(name: "TimelineTests", dependencies: ["Timeline", "Media"]),
