@@ -12,9 +12,16 @@ enum ClipExtras {
                      options: [("path", "where the GIF goes (default: a file under $TMPDIR/podcast-i2v-previews)"),
                                ("width", "preview width in pixels (default 320)")],
                      example: "svd(scenes[2].image, {seed = 3}):preview()"),
+        PrimitiveDoc("Clip:save_frames", "clip:save_frames(dir) -> count",
+                     "Writes every frame as a lossless PNG, dir/frame_0001.png, ...; the folder is made if needed.",
+                     example: "c:save_frames('scene7-frames')"),
     ]
 
     static func add(to cls: LuaClass<ClipBox>) {
+        cls.method("save_frames") { box, call in
+            let dir = try call.string(2, "dir")
+            return try call.push(saveFrames(box.clip, to: dir, call))
+        }
         cls.method("preview") { box, call in
             var path: String?
             var width = 320
@@ -44,5 +51,34 @@ enum ClipExtras {
             FileHandle.standardOutput.write(Data(text.utf8))
             return call.push(target)
         }
+    }
+
+    /// Frames into `dir`; never overwrites a file that is not one of ours from before (a folder
+    /// of other PNGs named frame_NNNN.png is the person's, so it is an error).
+    static func saveFrames(_ clip: any Clip, to dir: String, _ call: LuaCall) throws -> Int {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), !isDir.boolValue {
+            throw call.argumentError(2, "dir", expected: "a folder", got: "the file '\(dir)'")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        } catch {
+            throw call.error("cannot create '\(dir)': \(error.localizedDescription)")
+        }
+        let digits = max(4, String(clip.frameCount).count)
+        let names = (1...max(1, clip.frameCount)).map { String(format: "frame_%0\(digits)d.png", $0) }
+        let taken = names.prefix(clip.frameCount).filter { FileManager.default.fileExists(atPath: dir + "/" + $0) }
+        if let first = taken.first {
+            throw call.error("'\(dir)' already holds \(first) (and \(taken.count - 1) more); expected an empty or new folder, nothing was overwritten")
+        }
+        let reader = try clip.makeReader()
+        let progress = Media.Progress("save_frames", total: clip.frameCount)
+        defer { progress.finish() }
+        for i in 0..<clip.frameCount {
+            try Interrupt.check()
+            try reader.frame(i).writePNG(to: dir + "/" + names[i])
+            progress.update(i + 1)
+        }
+        return clip.frameCount
     }
 }

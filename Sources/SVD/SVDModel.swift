@@ -107,11 +107,14 @@ public final class SVDModel: @unchecked Sendable {
     }
 
     /// The shim's message, with what a person can do about the kinds that have a remedy.
-    static func error(_ what: String, _ status: pi_status, _ message: String) -> SVDError {
+    static func error(_ what: String, _ status: pi_status, _ raw: String) -> SVDError {
+        // The shim names its C function ("pi_svd_load: ..."); the person called svd.load.
+        var message = raw
+        if message.hasPrefix("pi_"), let colon = message.range(of: ": ") { message = String(message[colon.upperBound...]) }
         switch status {
         case PI_ERR_OUT_OF_MEMORY:
             return SVDError("\(what): out of device memory (\(message)); try a smaller decode_chunk (e.g. 4), a lower width/height or fewer frames — the model stays loaded")
-        case PI_ERR_DEVICE:
+        case PI_ERR_DEVICE where !message.contains("build-torch-shim"):
             return SVDError("\(what): \(message) (device 'cuda' needs a shim built against a CUDA libtorch on a machine with an NVIDIA GPU; device 'cpu' works everywhere)")
         default:
             return SVDError("\(what): \(message)")

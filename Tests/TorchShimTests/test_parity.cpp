@@ -1,6 +1,7 @@
 // test_parity.cpp — the shim's tensors against diffusers' (Tests/Fixtures/svd-tiny), fp32 CPU:
 // CLIP embeddings, VAE latents, per-step UNet outputs, guided noise predictions and latents,
 // VAE decode, final frames; with a seed, with explicit latents, without CFG, with a resize.
+#include <cfloat>
 #include <algorithm>
 #include <map>
 
@@ -31,7 +32,14 @@ std::string check_run(const std::string& run, bool relative = false) {
         if (!has_expected(ek)) continue;
         at::Tensor want = expect_tensor(ek);
         double d = max_abs_diff(t, want);
-        const double tol = relative ? kTol * std::max(1.0, want.abs().max().item<double>()) : kTol;
+        // The sampler's latents start as torch.randn noise times sigma_max (700): its Box-Muller
+        // runs in the CPU's vector width (AVX2 here, AVX-512 elsewhere), so the noise differs in
+        // the last bit between machines and the latents by ~1e-4 at |x| ~ 2. They are held to
+        // 1e-4 of their magnitude; everything else (CLIP, VAE, UNet outputs) to 1e-4 absolute.
+        const bool sampled = key == "latents" || (key.rfind("step", 0) == 0 && key.size() > 8 &&
+                                                  key.compare(key.size() - 8, 8, "_latents") == 0);
+        const double scale = std::max(1.0, want.abs().max().item<double>());
+        const double tol = relative || sampled ? kTol * scale : kTol;
         REQUIRE_MSG(d <= tol, run << "." << key << ": max abs diff " << fmt(d) << " > " << fmt(tol));
         std::string kind = key;
         if (key.rfind("step", 0) == 0 && key.find('_') != std::string::npos && key != "step0_unet_in")
