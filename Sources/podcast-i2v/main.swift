@@ -28,7 +28,13 @@ sigemptyset(&unblocked)
 sigprocmask(SIG_SETMASK, &unblocked, nil)
 
 // `run` is dispatched here: the root command's optional `-` argument would otherwise take it.
-let arguments = Array(CommandLine.arguments.dropFirst())
+// `--cache DIR` may come before `run` too, as a person writes it (`podcast-i2v --cache c run x.lua`).
+var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.count >= 3, arguments[0] == "--cache", arguments[2] == "run" {
+    arguments = ["run", "--cache", arguments[1]] + arguments[3...]
+} else if arguments.count >= 2, arguments[0].hasPrefix("--cache="), arguments[1] == "run" {
+    arguments = ["run", arguments[0]] + arguments[2...]
+}
 if arguments.starts(with: ["help", "run"]) {
     execute(Run.self, ["--help"])
 }
