@@ -38,7 +38,9 @@ let package = Package(
         // Timeline: lazy clips composed and rendered as one stream.
         .target(name: "Media", dependencies: ["CFFmpeg", "CFFmpegSupport", "LuaBridge"]),
         .target(name: "Scenes", dependencies: ["Media"]),
-        .target(name: "Timeline", dependencies: ["Media"]),
+        .target(name: "Timeline", dependencies: ["Media"],
+                // Frame composition (kenburns' bilinear sampling) is hot: optimised even in debug.
+                swiftSettings: [.unsafeFlags(["-O"])]),
         // SVD: the shim's models, the clip cache and the session's resident models.
         .target(name: "SVD", dependencies: ["CTorchShimLoader", "Media", "Timeline", "LuaBridge"]),
         .target(name: "LuaAPI", dependencies: ["LuaBridge", "Media", "Scenes", "Timeline", "SVD"]),
