@@ -30,6 +30,26 @@ enum ImageValue {
 
 /// Image methods (`img:save`, `img:resize`): the media layer's.
 enum ImageMethods {
-    static var docs: [PrimitiveDoc] { [] }
-    static func add(to cls: LuaClass<Image>) {}
+    static var docs: [PrimitiveDoc] { [
+        PrimitiveDoc("Image:save", "img:save(path)",
+                     "Writes the picture as PNG (to a temporary name, then renamed).",
+                     example: "scenes[3].image:save(\"s3.png\")"),
+        PrimitiveDoc("Image:resize", "img:resize(width, height) -> Image",
+                     "A scaled copy (bicubic; area filter when shrinking more than 2x).",
+                     example: "local small = img:resize(320, 180)"),
+    ] }
+
+    static func add(to cls: LuaClass<Image>) {
+        cls.method("save") { image, call in
+            let path = try call.string(2, "path")
+            try image.writePNG(to: path)
+            return 0
+        }
+        cls.method("resize") { image, call in
+            let w = try call.integer(2, "width"), h = try call.integer(3, "height")
+            guard w > 0, w <= 16384 else { throw call.argumentError(2, "width", expected: "an integer 1..16384") }
+            guard h > 0, h <= 16384 else { throw call.argumentError(3, "height", expected: "an integer 1..16384") }
+            return ImageValue.push(image.resized(width: w, height: h), call)
+        }
+    }
 }

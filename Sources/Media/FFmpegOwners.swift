@@ -1,0 +1,167 @@
+import CFFmpeg
+import CFFmpegSupport
+
+// One owner per FFmpeg object: each final class frees exactly what it allocated in `deinit`.
+// Borrowed pointers (`.pointer`) never outlive their owner.
+
+/// An opened input file (`AVFormatContext`), its stream info read.
+final class InputFile {
+    let pointer: UnsafeMutablePointer<AVFormatContext>
+    let path: String
+
+    init(path: String) throws {
+        pff_set_log_quiet(1)
+        var ctx: UnsafeMutablePointer<AVFormatContext>?
+        let rc = avformat_open_input(&ctx, path, nil, nil)
+        guard rc >= 0, let ctx else { throw MediaError("cannot open", path, code: rc) }
+        pointer = ctx
+        self.path = path
+        let info = avformat_find_stream_info(ctx, nil)
+        guard info >= 0 else { throw MediaError("cannot read the streams of", path, code: info) }
+    }
+
+    deinit {
+        var p: UnsafeMutablePointer<AVFormatContext>? = pointer
+        avformat_close_input(&p)
+    }
+
+    var streamCount: Int { Int(pointer.pointee.nb_streams) }
+
+    func stream(_ i: Int) -> UnsafeMutablePointer<AVStream> { pointer.pointee.streams[i]! }
+
+    /// The best stream of a type, or nil.
+    func bestStream(_ type: AVMediaType) -> Int? {
+        let i = av_find_best_stream(pointer, type, -1, -1, nil, 0)
+        return i >= 0 ? Int(i) : nil
+    }
+
+    /// The next packet into `packet`; false at the end of the file.
+    func read(into packet: Packet) throws -> Bool {
+        let rc = av_read_frame(pointer, packet.pointer)
+        if rc == AVCode.eof { return false }
+        guard rc >= 0 else { throw MediaError("cannot read", path, code: rc) }
+        return true
+    }
+}
+
+/// An `AVPacket`.
+final class Packet {
+    let pointer: UnsafeMutablePointer<AVPacket>
+    init() {
+        guard let p = av_packet_alloc() else { fatalError("av_packet_alloc: out of memory") }
+        pointer = p
+    }
+    /// A new reference to the same data.
+    init(referencing other: Packet) throws {
+        guard let p = av_packet_alloc() else { fatalError("av_packet_alloc: out of memory") }
+        pointer = p
+        let rc = av_packet_ref(p, other.pointer)
+        if rc < 0 { throw MediaError("cannot keep a packet", nil, code: rc) }
+    }
+    deinit {
+        var p: UnsafeMutablePointer<AVPacket>? = pointer
+        av_packet_free(&p)
+    }
+    func unref() { av_packet_unref(pointer) }
+    var isKey: Bool { pointer.pointee.flags & AV_PKT_FLAG_KEY != 0 }
+}
+
+/// An `AVFrame`.
+public final class Frame {
+    let pointer: UnsafeMutablePointer<AVFrame>
+    init() {
+        guard let p = av_frame_alloc() else { fatalError("av_frame_alloc: out of memory") }
+        pointer = p
+    }
+    deinit {
+        var p: UnsafeMutablePointer<AVFrame>? = pointer
+        av_frame_free(&p)
+    }
+    func unref() { av_frame_unref(pointer) }
+    public var width: Int { Int(pointer.pointee.width) }
+    public var height: Int { Int(pointer.pointee.height) }
+    /// The best-effort timestamp in the stream's time base (AV_NOPTS_VALUE when unknown).
+    var timestamp: Int64 {
+        let t = pointer.pointee.best_effort_timestamp
+        return t != pff_nopts_value() ? t : pointer.pointee.pts
+    }
+}
+
+/// A decoder (`AVCodecContext`) opened for one stream, threaded.
+final class Decoder {
+    let pointer: UnsafeMutablePointer<AVCodecContext>
+    let path: String
+
+    init(stream: UnsafeMutablePointer<AVStream>, path: String, threads: Int32 = 0) throws {
+        let par = stream.pointee.codecpar!
+        guard let codec = avcodec_find_decoder(par.pointee.codec_id) else {
+            throw MediaError("no decoder for the codec '\(String(cString: avcodec_get_name(par.pointee.codec_id)))' of '\(path)'")
+        }
+        guard let ctx = avcodec_alloc_context3(codec) else { fatalError("avcodec_alloc_context3: out of memory") }
+        pointer = ctx
+        self.path = path
+        var rc = avcodec_parameters_to_context(ctx, par)
+        guard rc >= 0 else { throw MediaError("cannot set up the decoder for", path, code: rc) }
+        ctx.pointee.pkt_timebase = stream.pointee.time_base
+        ctx.pointee.thread_count = threads
+        ctx.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
+        rc = avcodec_open2(ctx, codec, nil)
+        guard rc >= 0 else { throw MediaError("cannot open the decoder for", path, code: rc) }
+    }
+
+    deinit {
+        var p: UnsafeMutablePointer<AVCodecContext>? = pointer
+        avcodec_free_context(&p)
+    }
+
+    /// Sends a packet (nil flushes). EAGAIN is reported as false: receive first.
+    func send(_ packet: Packet?) throws -> Bool {
+        let rc = avcodec_send_packet(pointer, packet?.pointer)
+        if rc == AVCode.again || rc == AVCode.eof { return false }
+        guard rc >= 0 else { throw MediaError("cannot decode", path, code: rc) }
+        return true
+    }
+
+    /// Receives a frame; false when the decoder needs more input or is drained.
+    func receive(_ frame: Frame) throws -> Bool {
+        frame.unref()
+        let rc = avcodec_receive_frame(pointer, frame.pointer)
+        if rc == AVCode.again || rc == AVCode.eof { return false }
+        guard rc >= 0 else { throw MediaError("cannot decode", path, code: rc) }
+        return true
+    }
+}
+
+/// A swscale context.
+final class Scaler {
+    let pointer: OpaquePointer
+    let srcW: Int32, srcH: Int32, srcFormat: AVPixelFormat, dstW: Int32, dstH: Int32, dstFormat: AVPixelFormat
+
+    init?(srcW: Int, srcH: Int, srcFormat: AVPixelFormat, dstW: Int, dstH: Int, dstFormat: AVPixelFormat, flags: Int32) {
+        guard let p = sws_getContext(Int32(srcW), Int32(srcH), srcFormat, Int32(dstW), Int32(dstH), dstFormat, flags, nil, nil, nil) else { return nil }
+        pointer = p
+        self.srcW = Int32(srcW); self.srcH = Int32(srcH); self.srcFormat = srcFormat
+        self.dstW = Int32(dstW); self.dstH = Int32(dstH); self.dstFormat = dstFormat
+    }
+
+    deinit { sws_freeContext(pointer) }
+
+    func matches(srcW: Int, srcH: Int, srcFormat: AVPixelFormat, dstW: Int, dstH: Int) -> Bool {
+        self.srcW == Int32(srcW) && self.srcH == Int32(srcH) && self.srcFormat == srcFormat && self.dstW == Int32(dstW) && self.dstH == Int32(dstH)
+    }
+
+    /// YUV→RGB as the frame is tagged (matrix and range), as ffmpeg's scale filter and OpenCV do.
+    func setColorspace(of frame: UnsafeMutablePointer<AVFrame>) {
+        if let desc = av_pix_fmt_desc_get(srcFormat), desc.pointee.flags & UInt64(AV_PIX_FMT_FLAG_RGB) != 0 { return }
+        if srcFormat == AV_PIX_FMT_GRAY8 || srcFormat == AV_PIX_FMT_PAL8 { return }
+        let space = frame.pointee.colorspace
+        let table = sws_getCoefficients(space == AVCOL_SPC_UNSPECIFIED ? SWS_CS_DEFAULT : Int32(space.rawValue))
+        let srcFull: Int32 = frame.pointee.color_range == AVCOL_RANGE_JPEG || isJPEGFormat(srcFormat) ? 1 : 0
+        let dstIsRGB = dstFormat == AV_PIX_FMT_RGB24 || dstFormat == AV_PIX_FMT_BGR24
+        sws_setColorspaceDetails(pointer, table, srcFull, table, dstIsRGB ? 1 : srcFull, 0, 1 << 16, 1 << 16)
+    }
+}
+
+func isJPEGFormat(_ f: AVPixelFormat) -> Bool {
+    f == AV_PIX_FMT_YUVJ420P || f == AV_PIX_FMT_YUVJ422P || f == AV_PIX_FMT_YUVJ444P || f == AV_PIX_FMT_YUVJ440P
+}

@@ -1,0 +1,107 @@
+import CFFmpeg
+import CFFmpegSupport
+import Foundation
+
+extension Image {
+    /// Reads a still (PNG, JPEG, anything FFmpeg decodes): its first frame, as RGB.
+    public static func read(path: String) throws -> Image {
+        let decoder: VideoDecoder
+        do { decoder = try VideoDecoder(path: path, threads: 1) } catch let e as MediaError {
+            if e.message.hasPrefix("no video stream") { throw MediaError("'\(path)' is not a picture (no image stream)") }
+            throw e
+        }
+        guard let frame = try decoder.nextFrame() else { throw MediaError("no picture in '\(path)'") }
+        return frame.image
+    }
+
+    /// Writes the picture as PNG with FFmpeg's encoder: to a temporary name beside `path`, then renamed.
+    public func writePNG(to path: String) throws {
+        guard let codec = avcodec_find_encoder(AV_CODEC_ID_PNG) else { throw MediaError("cannot write '\(path)': no PNG encoder in this FFmpeg") }
+        var ctx: UnsafeMutablePointer<AVCodecContext>? = avcodec_alloc_context3(codec)
+        guard let c = ctx else { fatalError("avcodec_alloc_context3: out of memory") }
+        defer { avcodec_free_context(&ctx) }
+        c.pointee.width = Int32(width)
+        c.pointee.height = Int32(height)
+        c.pointee.pix_fmt = AV_PIX_FMT_RGB24
+        c.pointee.time_base = AVRational(num: 1, den: 1)
+        var rc = avcodec_open2(c, codec, nil)
+        guard rc >= 0 else { throw MediaError("cannot write", path, code: rc) }
+        let frame = Frame()
+        let f = frame.pointer
+        f.pointee.width = Int32(width)
+        f.pointee.height = Int32(height)
+        f.pointee.format = AV_PIX_FMT_RGB24.rawValue
+        rc = av_frame_get_buffer(f, 0)
+        guard rc >= 0 else { throw MediaError("cannot write", path, code: rc) }
+        let stride = Int(f.pointee.linesize.0)
+        let dst = f.pointee.data.0!
+        pixels.withUnsafeBufferPointer { src in
+            for y in 0..<height {
+                (dst + y * stride).update(from: src.baseAddress! + y * rowBytes, count: rowBytes)
+            }
+        }
+        let packet = Packet()
+        var data = Data()
+        rc = avcodec_send_frame(c, f)
+        guard rc >= 0 else { throw MediaError("cannot encode", path, code: rc) }
+        _ = avcodec_send_frame(c, nil)
+        while true {
+            rc = avcodec_receive_packet(c, packet.pointer)
+            if rc == AVCode.eof || rc == AVCode.again { break }
+            guard rc >= 0 else { throw MediaError("cannot encode", path, code: rc) }
+            data.append(packet.pointer.pointee.data, count: Int(packet.pointer.pointee.size))
+            packet.unref()
+        }
+        try writeAtomically(data, to: path)
+    }
+
+    /// A scaled copy (bicubic, or area when shrinking a lot).
+    public func resized(width w: Int, height h: Int) -> Image {
+        precondition(w > 0 && h > 0, "resized: size must be positive")
+        if w == width && h == height { return Image(width: w, height: h, pixels: pixels) }
+        let flags = (w * 2 < width || h * 2 < height) ? SWS_AREA : SWS_BICUBIC
+        guard let s = Scaler(srcW: width, srcH: height, srcFormat: AV_PIX_FMT_RGB24, dstW: w, dstH: h,
+                             dstFormat: AV_PIX_FMT_RGB24, flags: Int32(flags | SWS_ACCURATE_RND)) else {
+            return nearest(width: w, height: h)
+        }
+        var out = [UInt8](repeating: 0, count: w * h * 3)
+        let rc = pixels.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                var sp: [UnsafePointer<UInt8>?] = [src.baseAddress, nil, nil, nil]
+                var ss: [Int32] = [Int32(rowBytes), 0, 0, 0]
+                var dp: [UnsafeMutablePointer<UInt8>?] = [dst.baseAddress, nil, nil, nil]
+                var ds: [Int32] = [Int32(w * 3), 0, 0, 0]
+                return sws_scale(s.pointer, &sp, &ss, 0, Int32(height), &dp, &ds)
+            }
+        }
+        return rc > 0 ? Image(width: w, height: h, pixels: out) : nearest(width: w, height: h)
+    }
+
+    private func nearest(width w: Int, height h: Int) -> Image {
+        var out = [UInt8](repeating: 0, count: w * h * 3)
+        for y in 0..<h {
+            let sy = min(height - 1, y * height / h)
+            for x in 0..<w {
+                let sx = min(width - 1, x * width / w)
+                for c in 0..<3 { out[(y * w + x) * 3 + c] = pixels[(sy * width + sx) * 3 + c] }
+            }
+        }
+        return Image(width: w, height: h, pixels: out)
+    }
+}
+
+/// Writes `data` to a temporary name beside `path`, then renames it over `path`.
+func writeAtomically(_ data: Data, to path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+    do {
+        try data.write(to: tmp)
+    } catch {
+        throw MediaError("cannot write '\(path)': \((error as NSError).localizedDescription)")
+    }
+    guard rename(tmp.path, path) == 0 else {
+        let reason = String(cString: strerror(errno))
+        try? FileManager.default.removeItem(at: tmp)
+        throw MediaError("cannot write '\(path)': \(reason)")
+    }
+}

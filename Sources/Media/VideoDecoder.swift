@@ -1,0 +1,172 @@
+import CFFmpeg
+import CFFmpegSupport
+
+/// Decodes the best video stream of a file forward, frame by frame, with FFmpeg's threads.
+/// `nextFrame` gives RGB pictures; `nextDecodedFrame` gives FFmpeg's own frame (borrowed until
+/// the next call) for code that converts only what it needs (the scene detector).
+public final class VideoDecoder {
+    public let info: MediaInfo
+    let file: InputFile
+    let decoder: Decoder
+    let streamIndex: Int32
+    let timeBase: AVRational
+    let startTime: Int64
+    private let packet = Packet()
+    private let frame = Frame()
+    private var sentEOF = false
+    private var finished = false
+    private var rgbScaler: Scaler?
+    /// Decode errors skipped (a damaged packet); the frames around it still come out.
+    public private(set) var skippedPackets = 0
+    public private(set) var framesDecoded = 0
+
+    /// When true, every video packet is kept (compressed) until `releasePackets` lets go, so
+    /// that `image(atTimestamp:)` can decode an earlier frame again from its keyframe.
+    public var retainsPackets = false
+    private var kept: [Packet] = []
+
+    public init(path: String, threads: Int = 0) throws {
+        file = try InputFile(path: path)
+        guard let v = file.bestStream(AVMEDIA_TYPE_VIDEO) else { throw MediaError("no video stream in '\(path)'") }
+        info = try MediaInfo(file: file, videoStream: v)
+        streamIndex = Int32(v)
+        let stream = file.stream(v)
+        timeBase = stream.pointee.time_base
+        startTime = stream.pointee.start_time != pff_nopts_value() ? stream.pointee.start_time : 0
+        // Only the video stream's packets are wanted.
+        for i in 0..<file.streamCount where i != v { file.stream(i).pointee.discard = AVDISCARD_ALL }
+        decoder = try Decoder(stream: stream, path: path, threads: Int32(threads))
+    }
+
+    /// Seconds from the stream's start of a timestamp in the stream's time base.
+    public func seconds(_ timestamp: Int64) -> Double {
+        Double(timestamp - startTime) * Double(timeBase.num) / Double(timeBase.den)
+    }
+
+    /// The next decoded frame (owned by the decoder, valid until the next call), nil at the end.
+    public func nextDecodedFrame() throws -> Frame? {
+        guard !finished else { return nil }
+        while true {
+            do {
+                if try decoder.receive(frame) {
+                    framesDecoded += 1
+                    return frame
+                }
+            } catch let error as MediaError {
+                if sentEOF && framesDecoded == 0 { throw error }
+                skippedPackets += 1
+                if skippedPackets > 1000 { throw error }
+                continue
+            }
+            if sentEOF { finished = true; return nil }
+            var gotVideo = false
+            while !gotVideo {
+                packet.unref()
+                let more: Bool
+                do { more = try file.read(into: packet) } catch {
+                    // A truncated or damaged file: what decoded so far stands, unless nothing did.
+                    if framesDecoded == 0 && skippedPackets == 0 && kept.isEmpty { throw error }
+                    more = false
+                }
+                if !more {
+                    _ = try? decoder.send(nil)
+                    sentEOF = true
+                    break
+                }
+                guard packet.pointer.pointee.stream_index == streamIndex else { continue }
+                gotVideo = true
+                if retainsPackets { kept.append(try Packet(referencing: packet)) }
+                do { _ = try decoder.send(packet) } catch { skippedPackets += 1 }
+            }
+        }
+    }
+
+    /// The next frame as RGB, scaled to `width`x`height` when given, with its time in seconds.
+    public func nextFrame(width: Int? = nil, height: Int? = nil) throws -> (image: Image, pts: Double)? {
+        guard let f = try nextDecodedFrame() else { return nil }
+        let ts = f.timestamp
+        let pts = ts == pff_nopts_value() ? Double(framesDecoded - 1) / info.fps.double : seconds(ts)
+        return (try rgb(f, width: width, height: height), pts)
+    }
+
+    func rgb(_ f: Frame, width: Int?, height: Int?) throws -> Image {
+        let w = width ?? f.width, h = height ?? f.height
+        let fmt = AVPixelFormat(rawValue: f.pointer.pointee.format)
+        if rgbScaler == nil || !rgbScaler!.matches(srcW: f.width, srcH: f.height, srcFormat: fmt, dstW: w, dstH: h) {
+            guard let s = Scaler(srcW: f.width, srcH: f.height, srcFormat: fmt, dstW: w, dstH: h, dstFormat: AV_PIX_FMT_RGB24,
+                                 flags: Int32(SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT)) else {
+                throw MediaError("cannot convert the frames of '\(info.path)' to RGB")
+            }
+            rgbScaler = s
+        }
+        return try rgbScaler!.rgbImage(from: f)
+    }
+
+    // MARK: earlier frames again, from kept packets
+
+    /// Lets go of kept packets that come before the last keyframe at or before `timestamp`.
+    public func releasePackets(before timestamp: Int64) {
+        guard let k = lastKey(atOrBefore: timestamp), k > 0 else { return }
+        kept.removeFirst(k)
+    }
+
+    private func lastKey(atOrBefore ts: Int64) -> Int? {
+        var found: Int?
+        for (i, p) in kept.enumerated() where p.isKey {
+            let pts = p.pointer.pointee.pts != pff_nopts_value() ? p.pointer.pointee.pts : p.pointer.pointee.dts
+            if pts <= ts { found = i } else { break }
+        }
+        return found
+    }
+
+    /// The frame with this timestamp, decoded again from the kept packets (full size, RGB).
+    public func image(atTimestamp ts: Int64) throws -> Image {
+        let start = lastKey(atOrBefore: ts) ?? 0
+        let second = try Decoder(stream: file.stream(Int(streamIndex)), path: info.path, threads: 1)
+        let out = Frame()
+        var best: Image?
+        func drain() throws -> Bool {
+            while (try? second.receive(out)) == true {
+                let t = out.timestamp
+                if t == ts || (t == pff_nopts_value() && best == nil) { best = try rgb(out, width: nil, height: nil); return true }
+                if t > ts, best == nil { best = try rgb(out, width: nil, height: nil) }
+            }
+            return false
+        }
+        for p in kept[start...] {
+            while true {
+                let sent = (try? second.send(p)) ?? true
+                if try drain() { return best! }
+                if sent { break }
+            }
+        }
+        _ = try? second.send(nil)
+        if try drain() { return best! }
+        if let best { return best }
+        throw MediaError("cannot decode again the frame at \(String(format: "%.3f", seconds(ts))) s of '\(info.path)'")
+    }
+}
+
+extension Scaler {
+    /// Converts (and scales) a decoded frame into a new RGB24 Image of the scaler's size.
+    func rgbImage(from f: Frame) throws -> Image {
+        setColorspace(of: f.pointer)
+        let w = Int(dstW), h = Int(dstH)
+        var pixels = [UInt8](repeating: 0, count: w * h * 3)
+        let rc = pixels.withUnsafeMutableBufferPointer { buf -> Int32 in
+            var dst: [UnsafeMutablePointer<UInt8>?] = [buf.baseAddress, nil, nil, nil]
+            var stride: [Int32] = [Int32(w * 3), 0, 0, 0]
+            return withUnsafePointer(to: f.pointer.pointee.data) { dataTuple in
+                dataTuple.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: 8) { src in
+                    withUnsafePointer(to: f.pointer.pointee.linesize) { lsTuple in
+                        lsTuple.withMemoryRebound(to: Int32.self, capacity: 8) { ls in
+                            sws_scale(pointer, src, ls, 0, Int32(f.height), &dst, &stride)
+                        }
+                    }
+                }
+            }
+        }
+        guard rc > 0 else { throw MediaError("cannot convert a frame to RGB", nil, code: rc) }
+        return Image(width: w, height: h, pixels: pixels)
+    }
+}
