@@ -88,5 +88,7 @@ enum MuxPrimitive {
 
 /// Where a Video argument's file is (the media layer's `Video`, when it is there).
 enum VideoSource {
-    static func path(_ call: LuaCall, _ i: Int32) throws -> String? { nil }
+    static func path(_ call: LuaCall, _ i: Int32) throws -> String? {
+        call.isObject(i, VideoValue.cls) ? try VideoValue.check(call, i, "video").path : nil
+    }
 }

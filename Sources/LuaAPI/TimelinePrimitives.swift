@@ -6,6 +6,17 @@ import Timeline
 enum TimelinePrimitives {
     static func register(in session: Session) {
         session.register(PrimitiveDoc(
+            "clip", "clip(path_or_video) -> Clip",
+            "A video file as a clip (e.g. one made by another tool); frames decode lazily.",
+            example: "local c = clip('2_animated_clips/image_001.mp4')")) { call in
+            let info: MediaInfo
+            do { info = try VideoValue.checkVideoOrPath(call, 1, "path") } catch let e as MediaError {
+                throw call.error(e.message)
+            }
+            return ClipValue.push(FileClip(info: info), origin: info.path, call)
+        }
+
+        session.register(PrimitiveDoc(
             "still", "still(image, seconds, {fps = 25}) -> Clip",
             "A picture held for `seconds`.",
             options: [("fps", "frame rate of the clip (default 25; mux resamples to the output's)")],

@@ -59,6 +59,7 @@ public final class AudioTrack {
         }
         if par.pointee.codec_id != AV_CODEC_ID_AAC {
             transcoder = try AudioTranscoder(par: par, timeBase: tb, path: path)
+            transcoder!.limitSeconds = duration
         }
     }
 

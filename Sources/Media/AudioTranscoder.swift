@@ -15,6 +15,10 @@ final class AudioTranscoder {
     private var samplesOut: Int64 = 0
     private let sourceRate: Int32
     private let channels: Int32
+    /// The source's stated length in samples: decoded padding past it (MP3's) is dropped so the
+    /// AAC lasts as long as the source says.
+    var limitSeconds: Double = 0
+    private var limitSamples: Int64 = .max
 
     static let aacRates: [Int32] = [96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350]
 
@@ -73,6 +77,7 @@ final class AudioTranscoder {
         rc = swr_init(swr)
         if rc < 0 { throw MediaError("mux: cannot set up resampling for", path, code: rc) }
         fifo = av_audio_fifo_alloc(AV_SAMPLE_FMT_FLTP, channels, 4096)
+        if limitSeconds > 0 { limitSamples = Int64((limitSeconds * Double(rate)).rounded()) }
     }
 
     /// Packets ready after one input packet (owned by the caller).
@@ -136,7 +141,11 @@ final class AudioTranscoder {
         var out: [UnsafeMutablePointer<AVPacket>] = []
         let size = encoder!.pointee.frame_size > 0 ? encoder!.pointee.frame_size : 1024
         while av_audio_fifo_size(fifo) >= size || (final && av_audio_fifo_size(fifo) > 0) {
-            let n = min(size, av_audio_fifo_size(fifo))
+            let n = Int32(min(Int64(min(size, av_audio_fifo_size(fifo))), limitSamples - samplesOut))
+            guard n > 0 else {
+                av_audio_fifo_reset(fifo)
+                break
+            }
             av_frame_unref(encFrame)
             encFrame.pointee.nb_samples = n
             encFrame.pointee.format = AV_SAMPLE_FMT_FLTP.rawValue

@@ -1,4 +1,5 @@
 import CFFmpeg
+import CFFmpegSupport
 import Foundation
 import Media
 
@@ -32,6 +33,7 @@ public enum Renderer {
     public static func mux(_ clip: any Clip, audioFrom audioPath: String?, to out: String, options: MuxOptions = MuxOptions(),
                            check: () throws -> Void = {}) throws -> MuxResult {
         let started = Date()
+        pff_set_log_quiet(1)
         for input in sourcePaths(of: clip) + (audioPath.map { [$0] } ?? []) where samePath(input, out) {
             throw MediaError("mux: refusing to write '\(out)': it is an input (choose another output name)")
         }
