@@ -36,8 +36,10 @@ let package = Package(
         .target(name: "LuaBridge", dependencies: ["CLua", "CLuaSupport"]),
         // Media: FFmpeg demux/decode/scale/encode/mux and PNG; Scenes: the content detector;
         // Timeline: lazy clips composed and rendered as one stream.
-        .target(name: "Media", dependencies: ["CFFmpeg", "CFFmpegSupport", "LuaBridge"]),
-        .target(name: "Scenes", dependencies: ["Media"]),
+        // Optimised even in debug builds: they touch every frame (a root package may use unsafeFlags).
+        .target(name: "Media", dependencies: ["CFFmpeg", "CFFmpegSupport", "LuaBridge"],
+                swiftSettings: [.unsafeFlags(["-O"])]),
+        .target(name: "Scenes", dependencies: ["Media"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "Timeline", dependencies: ["Media"],
                 // Frame composition (kenburns' bilinear sampling) is hot: optimised even in debug.
                 swiftSettings: [.unsafeFlags(["-O"])]),

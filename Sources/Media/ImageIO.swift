@@ -64,16 +64,19 @@ extension Image {
                              dstFormat: AV_PIX_FMT_RGB24, flags: Int32(flags | SWS_ACCURATE_RND)) else {
             return nearest(width: w, height: h)
         }
-        var out = [UInt8](repeating: 0, count: w * h * 3)
+        let stride = (w * 3 + 63) & ~63   // padded: swscale's SIMD writes whole blocks
+        var padded = [UInt8](repeating: 0, count: stride * h + 256)
         let rc = pixels.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
+            padded.withUnsafeMutableBufferPointer { dst in
                 var sp: [UnsafePointer<UInt8>?] = [src.baseAddress, nil, nil, nil]
                 var ss: [Int32] = [Int32(rowBytes), 0, 0, 0]
                 var dp: [UnsafeMutablePointer<UInt8>?] = [dst.baseAddress, nil, nil, nil]
-                var ds: [Int32] = [Int32(w * 3), 0, 0, 0]
+                var ds: [Int32] = [Int32(stride), 0, 0, 0]
                 return sws_scale(s.pointer, &sp, &ss, 0, Int32(height), &dp, &ds)
             }
         }
+        var out = [UInt8](repeating: 0, count: w * h * 3)
+        for y in 0..<h { for i in 0..<(w * 3) { out[y * w * 3 + i] = padded[y * stride + i] } }
         return rc > 0 ? Image(width: w, height: h, pixels: out) : nearest(width: w, height: h)
     }
 

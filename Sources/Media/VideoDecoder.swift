@@ -43,6 +43,11 @@ public final class VideoDecoder {
         Double(timestamp - startTime) * Double(timeBase.num) / Double(timeBase.den)
     }
 
+    /// Seconds from the stream's start of a frame's timestamp, nil when the frame has none.
+    public func seconds(ofFrameTimestamp timestamp: Int64) -> Double? {
+        timestamp == pff_nopts_value() ? nil : seconds(timestamp)
+    }
+
     /// The next decoded frame (owned by the decoder, valid until the next call), nil at the end.
     public func nextDecodedFrame() throws -> Frame? {
         guard !finished else { return nil }
@@ -152,21 +157,28 @@ extension Scaler {
     func rgbImage(from f: Frame) throws -> Image {
         setColorspace(of: f.pointer)
         let w = Int(dstW), h = Int(dstH)
-        var pixels = [UInt8](repeating: 0, count: w * h * 3)
-        let rc = pixels.withUnsafeMutableBufferPointer { buf -> Int32 in
+        let stride = (w * 3 + 63) & ~63   // padded: swscale's SIMD writes whole blocks
+        var padded = [UInt8](repeating: 0, count: stride * h + 256)
+        let rc = padded.withUnsafeMutableBufferPointer { buf -> Int32 in
             var dst: [UnsafeMutablePointer<UInt8>?] = [buf.baseAddress, nil, nil, nil]
-            var stride: [Int32] = [Int32(w * 3), 0, 0, 0]
+            var strides: [Int32] = [Int32(stride), 0, 0, 0]
             return withUnsafePointer(to: f.pointer.pointee.data) { dataTuple in
                 dataTuple.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: 8) { src in
                     withUnsafePointer(to: f.pointer.pointee.linesize) { lsTuple in
                         lsTuple.withMemoryRebound(to: Int32.self, capacity: 8) { ls in
-                            sws_scale(pointer, src, ls, 0, Int32(f.height), &dst, &stride)
+                            sws_scale(pointer, src, ls, 0, Int32(f.height), &dst, &strides)
                         }
                     }
                 }
             }
         }
         guard rc > 0 else { throw MediaError("cannot convert a frame to RGB", nil, code: rc) }
+        var pixels = [UInt8](repeating: 0, count: w * h * 3)
+        padded.withUnsafeBufferPointer { src in
+            pixels.withUnsafeMutableBufferPointer { dst in
+                for y in 0..<h { (dst.baseAddress! + y * w * 3).update(from: src.baseAddress! + y * stride, count: w * 3) }
+            }
+        }
         return Image(width: w, height: h, pixels: pixels)
     }
 }

@@ -1,0 +1,30 @@
+import Media
+
+/// One scene: frames `[startFrame, stopFrame)`, times in seconds, and its representative still.
+public struct Scene: @unchecked Sendable {
+    public var index: Int
+    public var startFrame: Int
+    public var stopFrame: Int
+    public var start: Double
+    public var stop: Double
+    public var image: Image?
+    public var duration: Double { stop - start }
+
+    public init(index: Int, startFrame: Int, stopFrame: Int, start: Double, stop: Double, image: Image?) {
+        self.index = index; self.startFrame = startFrame; self.stopFrame = stopFrame
+        self.start = start; self.stop = stop; self.image = image
+    }
+
+    /// PySceneDetect 0.7's frame for one image per scene: the middle, `round((start + dur/2) * fps)`
+    /// on its timecodes, which carry the frame's position in whole microseconds (OpenCV's
+    /// CAP_PROP_POS_MSEC rounded to µs) — so a scene of odd length rounds as it does there.
+    public static func middleFrame(start: Int, stop: Int, fps: Rational) -> Int {
+        func micros(_ frame: Int) -> Int {
+            Int((Double(frame) * 1e6 * Double(fps.den) / Double(fps.num)).rounded(.toNearestOrEven))
+        }
+        let s = Double(micros(start)) / 1e6
+        let d = Double(micros(stop) - micros(start)) / 1e6
+        let m = Int(((s + d / 2.0) * fps.double).rounded(.toNearestOrEven))
+        return min(max(m, start), max(start, stop - 1))
+    }
+}

@@ -1,1 +1,0 @@
-// Scene detection: PySceneDetect-compatible content detector (issue #4).
