@@ -92,7 +92,7 @@ import Testing
             }
         }
         #expect(!FileManager.default.fileExists(atPath: out))
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: TestMedia.dir).filter { $0.contains("partial") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: TestMedia.dir).filter { $0.hasPrefix(".interrupted.mp4.partial") }
         #expect(leftovers.isEmpty)
     }
 
