@@ -40,7 +40,9 @@ let package = Package(
         .target(name: "Media", dependencies: ["CFFmpeg", "CFFmpegSupport", "LuaBridge"],
                 swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "Scenes", dependencies: ["Media"], swiftSettings: [.unsafeFlags(["-O"])]),
-        .target(name: "Timeline", dependencies: ["Media"]),
+        .target(name: "Timeline", dependencies: ["Media"],
+                // Frame composition (kenburns' bilinear sampling) is hot: optimised even in debug.
+                swiftSettings: [.unsafeFlags(["-O"])]),
         // SVD: the shim's models, the clip cache and the session's resident models.
         .target(name: "SVD", dependencies: ["CTorchShimLoader", "Media", "Timeline", "LuaBridge"]),
         .target(name: "LuaAPI", dependencies: ["LuaBridge", "Media", "Scenes", "Timeline", "SVD"]),

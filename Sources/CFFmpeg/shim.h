@@ -11,4 +11,5 @@
 #include <libavutil/channel_layout.h>
 #include <libavutil/pixdesc.h>
 #include <libavutil/sha.h>
+#include <libavutil/audio_fifo.h>
 #endif

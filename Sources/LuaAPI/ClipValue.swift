@@ -52,6 +52,19 @@ enum ClipValue {
 
 /// Clip methods: `clip:save` is the timeline's; `save_frames` and `preview` the SVD layer's.
 enum ClipMethods {
-    static var docs: [PrimitiveDoc] { [] }
-    static func add(to cls: LuaClass<ClipBox>) {}
+    static var docs: [PrimitiveDoc] {
+        [
+            PrimitiveDoc("Clip:save", "clip:save(path, {size, fit, fps, crf = 18, preset = 'medium'})",
+                         "Writes the clip alone (no audio) as an H.264 MP4.",
+                         options: MuxPrimitive.optionDocs, example: "kenburns(img, {seconds = 3}):save('kb.mp4')"),
+        ]
+    }
+
+    static func add(to cls: LuaClass<ClipBox>) {
+        cls.method("save") { box, call in
+            let path = try call.string(2, "path")
+            let options = try MuxPrimitive.muxOptions(call, 3)
+            return try MuxPrimitive.render(call, box.clip, audio: nil, out: path, options: options)
+        }
+    }
 }

@@ -25,5 +25,6 @@ enum MediaPrimitives {
 
         SceneDetectPrimitive.register(in: session)
         SceneFilesPrimitives.register(in: session)
+        ContactSheetPrimitive.register(in: session)
     }
 }

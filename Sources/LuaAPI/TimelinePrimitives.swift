@@ -2,7 +2,143 @@ import LuaBridge
 import Media
 import Timeline
 
-/// clip, still, kenburns, pad, concat, mux (issue #5).
+/// clip, still, kenburns, pad, concat (issue #5); mux is in MuxPrimitive.swift.
 enum TimelinePrimitives {
-    static func register(in session: Session) {}
+    static func register(in session: Session) {
+        session.register(PrimitiveDoc(
+            "clip", "clip(path_or_video) -> Clip",
+            "A video file as a clip (e.g. one made by another tool); frames decode lazily.",
+            example: "local c = clip('2_animated_clips/image_001.mp4')")) { call in
+            let info: MediaInfo
+            do { info = try VideoValue.checkVideoOrPath(call, 1, "path") } catch let e as MediaError {
+                throw call.error(e.message)
+            }
+            return ClipValue.push(FileClip(info: info), origin: info.path, call)
+        }
+
+        session.register(PrimitiveDoc(
+            "still", "still(image, seconds, {fps = 25}) -> Clip",
+            "A picture held for `seconds`.",
+            options: [("fps", "frame rate of the clip (default 25; mux resamples to the output's)")],
+            example: "local c = still(scenes[1].image, scenes[1].duration)")) { call in
+            let image = try ImageValue.check(call, 1, "image")
+            let seconds = try positiveSeconds(call, 2)
+            let opts = try call.optionalTable(3, "options")
+            try opts?.checkKnown(["fps"])
+            let fps = try frameRate(call, opts, default: Rational(25))
+            return ClipValue.push(StillClip(image: image, seconds: seconds, fps: fps), origin: "still", call)
+        }
+
+        session.register(PrimitiveDoc(
+            "kenburns", "kenburns(image, {seconds = 4, zoom = 1.15, direction, pan, easing = 'ease', seed, fps = 30, size}) -> Clip",
+            "A slow, sub-pixel smooth pan and zoom over a still (no GPU needed).",
+            options: [
+                ("seconds", "length (default 4)"),
+                ("zoom", "largest zoom, >= 1 (default 1.15: from the whole picture to 1/1.15 of it)"),
+                ("direction", "'in' or 'out' (default: from seed, else 'in')"),
+                ("pan", "'left', 'right', 'up', 'down' or 'none' (default: from seed, else 'none')"),
+                ("easing", "'ease', 'linear', 'ease-in' or 'ease-out' (default 'ease')"),
+                ("seed", "integer: picks a varied direction and pan (e.g. the scene's index)"),
+                ("fps", "frame rate (default 30; pass the source's, e.g. v.fps)"),
+                ("size", "'WxH' of the frames (default the picture's)"),
+            ],
+            example: "local kb = kenburns(scenes[4].image, {seconds = 6, zoom = 1.2, direction = 'in', pan = 'left'})")) { call in
+            let image = try ImageValue.check(call, 1, "image")
+            let opts = try call.optionalTable(2, "options")
+            try opts?.checkKnown(["seconds", "zoom", "direction", "pan", "easing", "seed", "fps", "size"])
+            var o = KenBurnsClip.Options()
+            if let s = try opts?.number("seconds") {
+                guard s > 0, s.isFinite else { throw call.error("option 'seconds': expected a number > 0, got \(s)") }
+                o.seconds = s
+            }
+            if let z = try opts?.number("zoom") {
+                guard z >= 1, z <= 10 else { throw call.error("option 'zoom': expected a number from 1 to 10, got \(z)") }
+                o.zoom = z
+            }
+            o.direction = try opts?.choice("direction", KenBurnsClip.Direction.allCases.map(\.rawValue)).flatMap(KenBurnsClip.Direction.init)
+            o.pan = try opts?.choice("pan", KenBurnsClip.Pan.allCases.map(\.rawValue)).flatMap(KenBurnsClip.Pan.init)
+            if let e = try opts?.choice("easing", KenBurnsClip.Easing.allCases.map(\.rawValue)) { o.easing = KenBurnsClip.Easing(rawValue: e)! }
+            o.seed = try opts?.integer("seed")
+            o.fps = try frameRate(call, opts, default: Rational(30))
+            if let size = try opts?.string("size") {
+                guard let (w, h) = parseSize(size) else { throw call.error("option 'size': expected 'WxH', got '\(size)'") }
+                o.width = w; o.height = h
+            }
+            let clip = KenBurnsClip(image: image, options: o)
+            return ClipValue.push(clip, origin: "kenburns \(clip.direction.rawValue), pan \(clip.pan.rawValue)", call)
+        }
+
+        session.register(PrimitiveDoc(
+            "pad", "pad(clip, seconds, strategy = 'loop') -> Clip",
+            "The clip made exactly `seconds` long; a longer clip is cut ('stretch' retimes it instead).",
+            options: [
+                ("'loop'", "from the start again"),
+                ("'pingpong'", "forward then backward (no jump cut)"),
+                ("'freeze'", "hold the last frame"),
+                ("'stretch'", "retime the clip's frames over the whole length"),
+            ],
+            example: "local c = pad(kb, scene.duration, 'pingpong')")) { call in
+            let clip = try ClipValue.check(call, 1, "clip")
+            let seconds = try positiveSeconds(call, 2)
+            let strategy = call.isNil(3) ? "loop" : try call.choice(3, "strategy", PadClip.Strategy.allCases.map(\.rawValue))
+            let padded = PadClip(clip, seconds: seconds, strategy: PadClip.Strategy(rawValue: strategy)!)
+            return ClipValue.push(padded, origin: "pad \(strategy)", call)
+        }
+
+        session.register(PrimitiveDoc(
+            "concat", "concat({clip1, clip2, ...}) -> Clip",
+            "Clips one after another; part i starts at output frame round(start_i * fps).",
+            example: "local all = concat(parts)")) { call in
+            let list = try call.table(1, "clips")
+            guard list.arrayCount > 0 else { throw call.argumentError(1, "clips", expected: "a non-empty array of Clips", got: "an empty table") }
+            var clips: [any Clip] = []
+            for i in 1...list.arrayCount {
+                clips.append(try list.withElement(i) { idx in
+                    guard call.isObject(idx, ClipValue.cls) else {
+                        throw call.error("argument #1 (clips): element \(i): expected Clip, got \(call.describe(idx))")
+                    }
+                    return try ClipValue.check(call, idx, "clips[\(i)]")
+                })
+            }
+            return ClipValue.push(ConcatClip(clips), origin: "concat of \(clips.count)", call)
+        }
+
+        MuxPrimitive.register(in: session)
+    }
+
+    static func positiveSeconds(_ call: LuaCall, _ i: Int32) throws -> Double {
+        let s = try call.number(i, "seconds")
+        guard s > 0, s.isFinite, s < 1e6 else { throw call.argumentError(i, "seconds", expected: "a number > 0", got: call.describe(i)) }
+        return s
+    }
+
+    /// `fps` of an options table: a number (25, 29.97) or a string ('30000/1001').
+    static func frameRate(_ call: LuaCall, _ opts: LuaTable?, default d: Rational) throws -> Rational {
+        guard let opts, opts.has("fps") else { return d }
+        if let s = try? opts.string("fps"), let r = parseRate(s) { return r }
+        guard let n = try? opts.number("fps"), let r = rate(n) else {
+            throw call.error("option 'fps': expected a frame rate such as 25 or '30000/1001'")
+        }
+        return r
+    }
+
+    static func rate(_ n: Double) -> Rational? {
+        guard n > 0, n <= 1000, n.isFinite else { return nil }
+        if n == n.rounded() { return Rational(Int(n)) }
+        // 29.97 → 30000/1001 style rates; else thousandths.
+        for base in [24, 30, 60, 48, 120] where abs(n - Double(base) * 1000 / 1001) < 0.01 { return Rational(base * 1000, 1001) }
+        return Rational(Int((n * 1000).rounded()), 1000)
+    }
+
+    static func parseRate(_ s: String) -> Rational? {
+        let p = s.split(separator: "/")
+        if p.count == 2, let a = Int(p[0]), let b = Int(p[1]), a > 0, b > 0 { return Rational(a, b) }
+        return Double(s).flatMap(rate)
+    }
+
+    static func parseSize(_ s: String) -> (Int, Int)? {
+        let p = s.lowercased().split(separator: "x")
+        guard p.count == 2, let w = Int(p[0]), let h = Int(p[1]), w >= 2, h >= 2, w <= 16384, h <= 16384 else { return nil }
+        return (w, h)
+    }
 }

@@ -43,6 +43,11 @@ public final class VideoDecoder {
         Double(timestamp - startTime) * Double(timeBase.num) / Double(timeBase.den)
     }
 
+    /// Seconds from the stream's start of a frame's timestamp, nil when the frame has none.
+    public func seconds(ofFrameTimestamp timestamp: Int64) -> Double? {
+        timestamp == pff_nopts_value() ? nil : seconds(timestamp)
+    }
+
     /// The next decoded frame (owned by the decoder, valid until the next call), nil at the end.
     public func nextDecodedFrame() throws -> Frame? {
         guard !finished else { return nil }

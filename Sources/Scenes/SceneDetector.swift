@@ -25,6 +25,39 @@ public struct DetectResult {
     /// Every frame's content score (frame 0: 0).
     public let scores: [Double]
     public let frameCount: Int
+    /// The frames' timestamps strayed from `index / fps` by half a frame or more: scene times are
+    /// the frames' own (PySceneDetect would give `index / average fps`, wrong there).
+    public let variableFrameRate: Bool
+}
+
+/// When frame `n` starts, in seconds from the first frame.
+struct FrameTimes {
+    let fps: Rational
+    /// The frames' own times, only when the rate is variable.
+    let own: [Double]?
+    var variable: Bool { own != nil }
+
+    func time(_ n: Int) -> Double {
+        guard let own, !own.isEmpty else { return Double(n) * Double(fps.den) / Double(fps.num) }
+        if n < own.count { return own[n] }
+        // The end of the last frame: its start plus the gap before it.
+        let last = own[own.count - 1]
+        let step = own.count > 1 ? last - own[own.count - 2] : Double(fps.den) / Double(fps.num)
+        return last + step * Double(n - own.count + 1)
+    }
+}
+
+/// Constant rate (every timestamp within half a frame of `index / fps`, or some missing): PySceneDetect's
+/// `index / fps`, to the bit. Otherwise the frames' own times.
+func frameTimes(_ seconds: [Double?], fps: Rational) -> FrameTimes {
+    let period = Double(fps.den) / Double(fps.num)
+    guard let first = seconds.first ?? nil, !seconds.contains(where: { $0 == nil }) else { return FrameTimes(fps: fps, own: nil) }
+    let own = seconds.map { $0! - first }
+    var variable = false
+    for (n, t) in own.enumerated() where abs(t - Double(n) * period) >= period / 2 { variable = true; break }
+    // Timestamps must rise for their own times to mean anything.
+    if variable, zip(own, own.dropFirst()).allSatisfy({ $0 < $1 }) { return FrameTimes(fps: fps, own: own) }
+    return FrameTimes(fps: fps, own: nil)
 }
 
 /// Decodes a video once and finds its cuts as PySceneDetect's ContentDetector does, frame for
@@ -89,13 +122,14 @@ public enum SceneDetector {
             stills.append(try decoder.image(atTimestamp: timestamps[m]))
         }
         let bounds = [0] + cuts + [i]
+        let times = frameTimes(timestamps.map { decoder.seconds(ofFrameTimestamp: $0) }, fps: fps)
         var scenes: [Scene] = []
         for k in 0..<(bounds.count - 1) {
             scenes.append(Scene(index: k + 1, startFrame: bounds[k], stopFrame: bounds[k + 1],
-                                start: Double(bounds[k]) * Double(fps.den) / Double(fps.num),
-                                stop: Double(bounds[k + 1]) * Double(fps.den) / Double(fps.num),
+                                start: times.time(bounds[k]), stop: times.time(bounds[k + 1]),
                                 image: options.stills ? stills[k] : nil))
         }
-        return DetectResult(info: decoder.info, scenes: scenes, cuts: cuts, scores: scores, frameCount: i)
+        return DetectResult(info: decoder.info, scenes: scenes, cuts: cuts, scores: scores, frameCount: i,
+                            variableFrameRate: times.variable)
     }
 }

@@ -1,0 +1,124 @@
+import CFFmpeg
+import CFFmpegSupport
+import Foundation
+
+/// How a picture of another shape fills the output: `cover` crops, `contain` letterboxes.
+public enum Fit: String, Sendable, CaseIterable {
+    case cover, contain
+}
+
+public struct VideoEncoderSettings: Sendable {
+    public var crf: Double
+    public var preset: String
+    /// 0: libx264 picks (one per core, frame threads).
+    public var threads: Int
+
+    public init(crf: Double = 18, preset: String = "medium", threads: Int = 0) {
+        self.crf = crf
+        self.preset = preset
+        self.threads = threads
+    }
+
+    public static let presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow", "placebo"]
+}
+
+/// H.264 through libx264 (yuv420p): RGB frames in, packets out (time base 1/fps, pts = frame
+/// number). RGB→YUV conversion and any fit scaling run in swscale; same-size conversion is split
+/// into row slices converted in parallel.
+public final class VideoEncoder {
+    public let width: Int
+    public let height: Int
+    public let fps: Rational
+    public let fit: Fit
+    let ctx: UnsafeMutablePointer<AVCodecContext>
+    private let frame: UnsafeMutablePointer<AVFrame>
+    private let packet: UnsafeMutablePointer<AVPacket>
+    private let converter: VideoEncoderConverter
+    private let path: String
+    public private(set) var framesSent = 0
+    /// Seconds spent inside libx264 (send/receive), for the benchmark's "encoder share".
+    public private(set) var encodeSeconds = 0.0
+
+    public var codecContext: UnsafeMutablePointer<AVCodecContext> { ctx }
+    public var timeBase: AVRational { ctx.pointee.time_base }
+
+    public init(width: Int, height: Int, fps: Rational, fit: Fit = .cover, settings: VideoEncoderSettings,
+                globalHeader: Bool, path: String) throws {
+        precondition(width % 2 == 0 && height % 2 == 0, "VideoEncoder: yuv420p needs an even size")
+        self.width = width
+        self.height = height
+        self.fps = fps
+        self.fit = fit
+        self.path = path
+        guard let codec = avcodec_find_encoder_by_name("libx264") else {
+            throw MediaError("encode: this FFmpeg has no libx264 encoder (writing '\(path)')")
+        }
+        guard let ctx = avcodec_alloc_context3(codec) else { throw MediaError("encode: out of memory (writing '\(path)')") }
+        self.ctx = ctx
+        ctx.pointee.width = Int32(width)
+        ctx.pointee.height = Int32(height)
+        ctx.pointee.pix_fmt = AV_PIX_FMT_YUV420P
+        ctx.pointee.time_base = AVRational(num: Int32(fps.den), den: Int32(fps.num))
+        ctx.pointee.framerate = AVRational(num: Int32(fps.num), den: Int32(fps.den))
+        ctx.pointee.sample_aspect_ratio = AVRational(num: 1, den: 1)
+        ctx.pointee.thread_count = Int32(settings.threads)
+        ctx.pointee.color_range = AVCOL_RANGE_MPEG
+        ctx.pointee.colorspace = AVCOL_SPC_SMPTE170M
+        if globalHeader { ctx.pointee.flags |= Int32(AV_CODEC_FLAG_GLOBAL_HEADER) }
+        av_opt_set(ctx.pointee.priv_data, "preset", settings.preset, 0)
+        av_opt_set_double(ctx.pointee.priv_data, "crf", settings.crf, 0)
+        frame = av_frame_alloc()
+        packet = av_packet_alloc()
+        converter = VideoEncoderConverter(width: width, height: height, fit: fit)
+        var rc = avcodec_open2(ctx, codec, nil)
+        if rc < 0 { throw MediaError("encode: cannot open libx264 for", path, code: rc) }
+        frame.pointee.format = AV_PIX_FMT_YUV420P.rawValue
+        frame.pointee.width = Int32(width)
+        frame.pointee.height = Int32(height)
+        rc = av_frame_get_buffer(frame, 0)
+        if rc < 0 { throw MediaError("encode: cannot allocate a frame for", path, code: rc) }
+    }
+
+    deinit {
+        var c: UnsafeMutablePointer<AVCodecContext>? = ctx
+        avcodec_free_context(&c)
+        var f: UnsafeMutablePointer<AVFrame>? = frame
+        av_frame_free(&f)
+        var p: UnsafeMutablePointer<AVPacket>? = packet
+        av_packet_free(&p)
+    }
+
+    /// Converts and encodes one picture as the next frame; `sink` receives every packet ready.
+    /// `reuse`: the picture is the one sent last time (a still), so the YUV frame is kept.
+    public func encode(_ image: Image, reuse: Bool = false, sink: (UnsafeMutablePointer<AVPacket>) throws -> Void) throws {
+        var rc = av_frame_make_writable(frame)
+        if rc < 0 { throw MediaError("encode: frame for", path, code: rc) }
+        if !reuse || framesSent == 0 { try converter.convert(image, into: frame) }
+        frame.pointee.pts = Int64(framesSent)
+        framesSent += 1
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        rc = avcodec_send_frame(ctx, frame)
+        if rc < 0 { throw MediaError("encode: libx264 refused a frame of", path, code: rc) }
+        try drain(sink)
+        encodeSeconds += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+    }
+
+    /// Flushes the encoder's delayed frames.
+    public func finish(sink: (UnsafeMutablePointer<AVPacket>) throws -> Void) throws {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let rc = avcodec_send_frame(ctx, nil)
+        if rc < 0 && rc != AVCode.eof { throw MediaError("encode: cannot flush libx264 for", path, code: rc) }
+        try drain(sink)
+        encodeSeconds += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+    }
+
+    private func drain(_ sink: (UnsafeMutablePointer<AVPacket>) throws -> Void) throws {
+        while true {
+            let rc = avcodec_receive_packet(ctx, packet)
+            if rc == AVCode.again || rc == AVCode.eof { return }
+            if rc < 0 { throw MediaError("encode: libx264 failed on", path, code: rc) }
+            try sink(packet)
+            av_packet_unref(packet)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+/// The timeline's primitives and recipes run as a person runs them; outputs probed with ffprobe.
+@Suite struct TimelineRecipeTests {
+    static func sh(_ args: [String], in dir: URL) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = args
+        p.currentDirectoryURL = dir
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(args.joined(separator: " "))")
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Three 1.6 s scenes of different pictures with AAC audio: cuts at 1.6 s and 3.2 s.
+    static func threeScenes(in dir: URL) throws -> String {
+        _ = try sh(["ffmpeg", "-v", "error", "-y",
+                    "-f", "lavfi", "-i", "testsrc2=size=192x108:rate=25:duration=1.6",
+                    "-f", "lavfi", "-i", "smptebars=size=192x108:rate=25:duration=1.6",
+                    "-f", "lavfi", "-i", "mandelbrot=size=192x108:rate=25,trim=duration=1.6",
+                    "-f", "lavfi", "-i", "sine=frequency=300:duration=4.8",
+                    "-filter_complex", "[0:v][1:v][2:v]concat=n=3:v=1:a=0,format=yuv420p[v]",
+                    "-map", "[v]", "-map", "3:a", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "ep.mp4"], in: dir)
+        return "ep.mp4"
+    }
+
+    static func probe(_ file: String, in dir: URL, _ entries: String) throws -> String {
+        try sh(["ffprobe", "-v", "error", "-show_entries", entries, "-of", "csv=p=0", file], in: dir)
+    }
+
+    @Test func primitivesFromLua() throws {
+        let dir = try Executable.temporaryDirectory()
+        _ = try Self.threeScenes(in: dir)
+        _ = try Self.sh(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x180", "-frames:v", "1", "pic.png"], in: dir)
+        let lua = """
+        local v = open('ep.mp4')
+        local img = image('pic.png')
+        local kb = kenburns(img, {seconds = 1, seed = 2, fps = v.fps})
+        local parts = {pad(kb, 1.6, 'pingpong'), pad(clip('ep.mp4'), 1.6, 'freeze'), still(img, 1.6)}
+        local r = mux(concat(parts), v, 'out.mp4', {preset = 'ultrafast'})
+        print(r.frames, r.audio, r.width .. 'x' .. r.height)
+        kb:save('kb.mp4', {preset = 'ultrafast', size = '160x90'})
+        print(pcall(pad, kb, 2, 'lop'))
+        print(pcall(mux, kb, v, 'ep.mp4'))
+        """
+        let r = try Executable.run(["-e", lua], directory: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "120\tcopied\t192x108")
+        #expect(lines.contains { $0.contains("pad: argument #3 (strategy): expected 'loop', 'pingpong', 'freeze' or 'stretch', got 'lop'") })
+        #expect(lines.contains { $0.contains("refusing to write 'ep.mp4'") })
+        #expect(try Self.probe("kb.mp4", in: dir, "stream=width,height,nb_frames") == "160,90,25\n")
+        #expect(try Self.probe("out.mp4", in: dir, "stream=codec_name") == "h264\naac\n")
+    }
+
+    func detectAvailable() throws -> Bool {
+        try Executable.run(["-e", "return detect ~= nil and export ~= nil and import ~= nil"]).stdout.hasPrefix("true")
+    }
+
+    @Test func animateRecipe() throws {
+        guard try detectAvailable() else { return } // detect arrives with the media layer's scene detector
+        let dir = try Executable.temporaryDirectory()
+        let ep = try Self.threeScenes(in: dir)
+        let recipe = Executable.packageRoot.appendingPathComponent("recipes/animate.lua").path
+        let r = try Executable.run(["run", recipe, ep, "--strategy", "loop", "--model", "/nonexistent"], directory: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("scenes  3"))
+        #expect(r.stdout.contains("ep_animated.mp4"))
+        let streams = try Self.probe("ep_animated.mp4", in: dir, "stream=codec_name,nb_frames")
+        #expect(streams == "h264,120\naac,\(try Self.probe(ep, in: dir, "stream=nb_frames").split(separator: "\n")[1])\n")
+    }
+
+    @Test func seedLayoutRecipe() throws {
+        guard try detectAvailable() else { return }
+        let dir = try Executable.temporaryDirectory()
+        let ep = try Self.threeScenes(in: dir)
+        let recipe = Executable.packageRoot.appendingPathComponent("recipes/seed-layout.lua").path
+        // A clip made by another tool is used as it is.
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("2_animated_clips"), withIntermediateDirectories: true)
+        _ = try Self.sh(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=1024x576:rate=7:duration=3",
+                         "-pix_fmt", "yuv420p", "2_animated_clips/image_002.mp4"], in: dir)
+        let r = try Executable.run(["run", recipe, ep], directory: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("2 clips made, 1 found"))
+        for f in ["1_extracted_images/timestamps.csv", "1_extracted_images/image_001.png", "2_animated_clips/image_003.mp4", "ep_animated_v2.mp4"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(f).path), "\(f)")
+        }
+    }
+}
