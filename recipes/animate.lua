@@ -4,13 +4,21 @@
 --
 --   podcast-i2v run recipes/animate.lua INPUT.mp4 [OUTPUT.mp4] [--threshold T]
 --                   [--strategy loop|pingpong|freeze|stretch] [--model DIR]
+--                   [--device cpu|cuda] [--dtype fp32|fp16|bf16] [--steps N] [--tune FILE]
 --
 -- The output defaults to <input stem>_animated.mp4 next to the input.
+--
+-- With --model, per-scene SVD parameters come from a Lua file next to the video,
+-- <input stem>.tune.lua (or --tune FILE):
+--     return { all = {steps = 25}, [7] = {seed = 12}, [9] = {motion = 60} }
+-- Every generated clip is cached by content, so after changing scene 7's seed a re-run
+-- generates scene 7 only; the recipe says which scenes came from the cache.
 
 local usage = "usage: podcast-i2v run recipes/animate.lua INPUT.mp4 [OUTPUT.mp4] [--threshold T] "
-  .. "[--strategy loop|pingpong|freeze|stretch] [--model DIR]"
+  .. "[--strategy loop|pingpong|freeze|stretch] [--model DIR] [--device D] [--dtype T] [--steps N] [--tune FILE]"
 
-local input, output, model
+local input, output, model, tune_file
+local load_opts, steps = {}, nil
 local threshold, strategy = 30, "pingpong"
 local i = 1
 while i <= #arg do
@@ -30,6 +38,13 @@ while i <= #arg do
     if not ok[strategy] then error("--strategy: expected loop, pingpong, freeze or stretch, got '" .. strategy .. "'", 0) end
   elseif a == "--model" then
     model = value()
+  elseif a == "--device" or a == "--dtype" then
+    load_opts[a:sub(3)] = value()
+  elseif a == "--steps" then
+    local v = value()
+    steps = math.tointeger(tonumber(v)) or error("--steps: expected a whole number, got '" .. v .. "'", 0)
+  elseif a == "--tune" then
+    tune_file = value()
   elseif a == "-h" or a == "--help" then
     print(usage)
     return
@@ -51,30 +66,76 @@ print("input   " .. tostring(v))
 local scenes = detect(v, {threshold = threshold})
 print(("scenes  %d (threshold %g)"):format(#scenes, threshold))
 
--- The motion source: svd when asked for and available, else kenburns.
-local motion, how = nil, "kenburns"
-if model then
-  if svd and svd.load then
-    local ok, m = pcall(svd.load, model)
-    if ok then
-      motion, how = function(s) return m:generate(s.image, {seed = s.index}) end, "svd"
-    else
-      print("svd     not available (" .. tostring(m) .. "): using kenburns")
+-- Per-scene SVD parameters: data, read in an empty environment.
+local function read_tune(path, explicit)
+  local f = io.open(path, "r")
+  if not f then
+    if explicit then error("--tune: cannot open " .. path, 0) end
+    return {}
+  end
+  f:close()
+  local chunk, err = loadfile(path, "t", {})
+  if not chunk then error("tune file " .. err, 0) end
+  local ok, t = pcall(chunk)
+  if not ok or type(t) ~= "table" then
+    error("tune file " .. path .. ": expected it to return a table like {all = {...}, [7] = {seed = 12}}", 0)
+  end
+  -- Checked before anything is generated: a typo in scene 40 must not cost 39 scenes of work.
+  local known = {}
+  for _, name in ipairs(svd.options) do known[name] = true end
+  for key, o in pairs(t) do
+    local where = key == "all" and "all" or ("[" .. tostring(key) .. "]")
+    if key ~= "all" and not (math.type(key) == "integer" and scenes[key]) then
+      error(("tune file %s: entry %s: expected 'all' or a scene number 1 to %d"):format(path, where, #scenes), 0)
     end
+    if type(o) ~= "table" then error(("tune file %s: entry %s: expected a table of options"):format(path, where), 0) end
+    for name in pairs(o) do
+      if not known[name] then
+        error(("tune file %s: entry %s: unknown option '%s' (known: %s)"):format(path, where, tostring(name),
+          table.concat(svd.options, ", ")), 0)
+      end
+    end
+  end
+  print("tune    " .. path)
+  return t
+end
+
+-- The motion source: svd when asked for and the shim is there, else kenburns.
+local motion, how = nil, "kenburns"
+local generated, cached_count = 0, 0
+if model then
+  local ok, m = pcall(svd.load, model, load_opts)
+  if ok then
+    print("model   " .. tostring(m))
+    local tune = read_tune(tune_file or (input:gsub("%.[^./]*$", "") .. ".tune.lua"), tune_file ~= nil)
+    motion, how = function(s)
+      local o = {seed = s.index, steps = steps, label = ("scene %d/%d"):format(s.index, #scenes)}
+      for k, val in pairs(tune.all or {}) do o[k] = val end
+      for k, val in pairs(tune[s.index] or {}) do o[k] = val end
+      local gen_ok, c, cached = pcall(m.generate, m, s.image, o)
+      if not gen_ok then error(("scene %d: %s"):format(s.index, tostring(c)), 0) end
+      if cached then cached_count = cached_count + 1 else generated = generated + 1 end
+      return c, cached and "svd (cached)" or "svd"
+    end, "svd"
+  elseif tostring(m):find("torch shim is not built", 1, true) then
+    print("svd     no torch shim in this build (scripts/build-torch-shim makes it): using kenburns")
   else
-    print("svd     not in this build: using kenburns")
+    error(tostring(m), 0)
   end
 end
 motion = motion or function(s)
-  return kenburns(s.image, {seconds = s.duration, seed = s.index, fps = v.fps})
+  local c = kenburns(s.image, {seconds = s.duration, seed = s.index, fps = v.fps})
+  return c, tostring(c):match("kenburns[^·]*") or "kenburns"
 end
 
 local parts = {}
 for _, s in ipairs(scenes) do
-  local c = motion(s)
+  local c, what = motion(s)
   parts[#parts + 1] = pad(c, s.duration, strategy)
-  print(("scene %3d  %8.3f s → %8.3f s  (%6.2f s)  %s · %s"):format(s.index, s.start, s.stop, s.duration,
-    how == "svd" and "svd" or tostring(c):match("kenburns[^·]*") or how, strategy))
+  print(("scene %3d  %8.3f s → %8.3f s  (%6.2f s)  %s · %s"):format(s.index, s.start, s.stop, s.duration, what, strategy))
+end
+if how == "svd" then
+  print(("svd     %d clips generated, %d from the cache (%s)"):format(generated, cached_count, cache.dir()))
 end
 
 local r = mux(concat(parts), v, output)

@@ -103,8 +103,11 @@ enum SVDPrimitives {
         }
 
         // `svd(image, opts)` is svd.generate: a callable table keeps svd.load & co. beside it.
+        // svd.options names the generation options, so recipes can check a tune file up front.
+        let names = generationOptions.map { "'\($0)'" }.joined(separator: ", ")
         if case .runtimeError(let m) = session.lua.run(
-            "setmetatable(svd, {__call = function(_, ...) return svd.generate(...) end})", chunkName: "=svd") {
+            "setmetatable(svd, {__call = function(_, ...) return svd.generate(...) end}); svd.options = {\(names)}",
+            chunkName: "=svd") {
             fatalError("svd: \(m)")
         }
         session.lua.top = 0

@@ -162,4 +162,42 @@ import Testing
         r = t.waitFor("after 1 2 true", timeout: 60)
         #expect(r.ok, "after Ctrl-C the model stays: \(r.screen)")
     }
+
+    /// The batch flow of the issue: animate.lua with a model, then one scene's seed changed in
+    /// the tune file next to the video: the re-run generates that scene only, and says so.
+    @Test(.enabled(if: shimBuilt)) func animateRecipeRegeneratesOnlyTheTunedScene() throws {
+        let dir = try Executable.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let video = try TimelineRecipeTests.threeScenes(in: dir)
+        let tune = dir.appendingPathComponent("ep.tune.lua")
+        let cache = dir.appendingPathComponent("cache").path
+        func animate() throws -> Executable.Result {
+            try Executable.run(["--cache", cache, "run", Self.root + "/recipes/animate.lua", video, "--model", Self.model],
+                               directory: dir)
+        }
+        try "return { all = {\(Self.quick)} }".write(to: tune, atomically: true, encoding: .utf8)
+        let first = try animate()
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("svd     3 clips generated, 0 from the cache"), "\(first.stdout)")
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/ep_animated.mp4"))
+
+        try "return { all = {\(Self.quick)}, [2] = {seed = 99} }".write(to: tune, atomically: true, encoding: .utf8)
+        let second = try animate()
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("svd     1 clips generated, 2 from the cache"), "\(second.stdout)")
+        let lines = second.stdout.split(separator: "\n").filter { $0.hasPrefix("scene ") }
+        #expect(lines.count == 3 && lines[0].contains("svd (cached)") && !lines[1].contains("cached")
+                && lines[2].contains("svd (cached)"), "\(lines)")
+
+        // A wrong model folder is an error, not a silent fallback to kenburns.
+        let wrong = try Executable.run(["--cache", cache, "run", Self.root + "/recipes/animate.lua", video, "--model",
+                                        dir.path + "/no-model"], directory: dir)
+        #expect(wrong.status == 1 && wrong.stderr.contains("svd.load: no folder"), "\(wrong.stderr)")
+
+        // A typo in the tune file is caught before anything is generated.
+        try "return { [2] = {sed = 5} }".write(to: tune, atomically: true, encoding: .utf8)
+        let typo = try animate()
+        #expect(typo.status == 1)
+        #expect(typo.stderr.contains("entry [2]: unknown option 'sed'"), "\(typo.stderr)")
+    }
 }

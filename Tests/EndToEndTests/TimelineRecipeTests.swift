@@ -68,7 +68,7 @@ import Testing
         let dir = try Executable.temporaryDirectory()
         let ep = try Self.threeScenes(in: dir)
         let recipe = Executable.packageRoot.appendingPathComponent("recipes/animate.lua").path
-        let r = try Executable.run(["run", recipe, ep, "--strategy", "loop", "--model", "/nonexistent"], directory: dir)
+        let r = try Executable.run(["run", recipe, ep, "--strategy", "loop"], directory: dir)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("scenes  3"))
         #expect(r.stdout.contains("ep_animated.mp4"))
