@@ -50,9 +50,10 @@ local function serialize(t, indent)
   return table.concat(out, "\n")
 end
 
--- The options of scene n: the defaults, then `all`, then the scene's own.
+-- The options of scene n: seed n (as recipes/animate.lua does), the defaults, then `all`, then
+-- the scene's own.
 function tune.options(n)
-  local o = {}
+  local o = {seed = n}
   for k, v in pairs(tune.defaults or {}) do o[k] = v end
   for k, v in pairs(tune.overrides.all or {}) do o[k] = v end
   for k, v in pairs(tune.overrides[n] or {}) do o[k] = v end
@@ -129,7 +130,14 @@ function tune.save(path)
   local tmp = path .. ".tmp"
   local f = assert(io.open(tmp, "w"))
   f:write("-- per-scene SVD parameters for ", tune.video.path, " (recipes/animate.lua reads this)\n")
-  f:write("return ", serialize(tune.overrides, ""), "\n")
+  -- The session's defaults go under `all`, so that animate.lua makes the very same clips.
+  local saved = {}
+  for k, v in pairs(tune.overrides) do saved[k] = v end
+  saved.all = {}
+  for k, v in pairs(tune.defaults or {}) do saved.all[k] = v end
+  for k, v in pairs(tune.overrides.all or {}) do saved.all[k] = v end
+  if next(saved.all) == nil then saved.all = nil end
+  f:write("return ", serialize(saved, ""), "\n")
   f:close()
   assert(os.rename(tmp, path))
   print("tune: saved " .. path)
