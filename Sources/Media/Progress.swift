@@ -39,7 +39,10 @@ public final class Progress {
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         var text = "\(label)  \(done)"
         if let total { text += "/\(total)" }
-        if rate > 0 && rate < 1 {
+        if done == 0 {
+            // Nothing done yet: a rate would read 0.
+            text += " \(unit)"
+        } else if rate > 0 && rate < 1 {
             // Slow work (a denoising step) reads better as seconds per unit.
             let one = unit.hasSuffix("s") ? String(unit.dropLast()) : unit
             text += " \(unit) · " + String(format: "%.1f", 1 / rate) + " s/\(one)"
