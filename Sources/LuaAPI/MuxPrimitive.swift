@@ -72,7 +72,7 @@ enum MuxPrimitive {
             // The house shape: `mux: ...` once.
             throw call.error(e.message.hasPrefix("mux: ") ? String(e.message.dropFirst(5)) : e.message)
         }
-        let t = call.newTable(fieldCount: 10)
+        let t = call.newTable(fieldCount: 11)
         t.set("path", r.path)
         t.set("frames", r.frames)
         t.set("width", r.width)
@@ -82,6 +82,7 @@ enum MuxPrimitive {
         t.set("audio", r.audioSeconds == nil ? "none" : (r.audioCopied ? "copied" : "encoded"))
         t.set("seconds", r.elapsed)
         t.set("encode_seconds", r.encodeSeconds)
+        t.set("wait_seconds", r.waitSeconds)
         return 1
     }
 }

@@ -22,18 +22,15 @@ public struct VideoEncoderSettings: Sendable {
     public static let presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow", "placebo"]
 }
 
-/// H.264 through libx264 (yuv420p): RGB frames in, packets out (time base 1/fps, pts = frame
-/// number). RGB→YUV conversion and any fit scaling run in swscale; same-size conversion is split
-/// into row slices converted in parallel.
+/// H.264 through libx264 (yuv420p): frames from a `FrameProducer` in (which converts RGB pictures
+/// and scales them to fit on its own thread), packets out (time base 1/fps, pts = frame number).
 public final class VideoEncoder {
     public let width: Int
     public let height: Int
     public let fps: Rational
     public let fit: Fit
     let ctx: UnsafeMutablePointer<AVCodecContext>
-    private let frame: UnsafeMutablePointer<AVFrame>
     private let packet: UnsafeMutablePointer<AVPacket>
-    private let converter: VideoEncoderConverter
     private let path: String
     public private(set) var framesSent = 0
     /// Seconds spent inside libx264 (send/receive), for the benchmark's "encoder share".
@@ -67,37 +64,29 @@ public final class VideoEncoder {
         if globalHeader { ctx.pointee.flags |= Int32(AV_CODEC_FLAG_GLOBAL_HEADER) }
         av_opt_set(ctx.pointee.priv_data, "preset", settings.preset, 0)
         av_opt_set_double(ctx.pointee.priv_data, "crf", settings.crf, 0)
-        frame = av_frame_alloc()
         packet = av_packet_alloc()
-        converter = VideoEncoderConverter(width: width, height: height, fit: fit)
-        var rc = avcodec_open2(ctx, codec, nil)
+        let rc = avcodec_open2(ctx, codec, nil)
         if rc < 0 { throw MediaError("encode: cannot open libx264 for", path, code: rc) }
-        frame.pointee.format = AV_PIX_FMT_YUV420P.rawValue
-        frame.pointee.width = Int32(width)
-        frame.pointee.height = Int32(height)
-        rc = av_frame_get_buffer(frame, 0)
-        if rc < 0 { throw MediaError("encode: cannot allocate a frame for", path, code: rc) }
     }
 
     deinit {
         var c: UnsafeMutablePointer<AVCodecContext>? = ctx
         avcodec_free_context(&c)
-        var f: UnsafeMutablePointer<AVFrame>? = frame
-        av_frame_free(&f)
         var p: UnsafeMutablePointer<AVPacket>? = packet
         av_packet_free(&p)
     }
 
-    /// Converts and encodes one picture as the next frame; `sink` receives every packet ready.
-    /// `reuse`: the picture is the one sent last time (a still), so the YUV frame is kept.
-    public func encode(_ image: Image, reuse: Bool = false, sink: (UnsafeMutablePointer<AVPacket>) throws -> Void) throws {
-        var rc = av_frame_make_writable(frame)
-        if rc < 0 { throw MediaError("encode: frame for", path, code: rc) }
-        if !reuse || framesSent == 0 { try converter.convert(image, into: frame) }
-        frame.pointee.pts = Int64(framesSent)
+    /// Encodes a frame (from a `FrameProducer`) as the next one; `sink` receives every packet
+    /// ready. The frame's buffers are only read (libx264 copies the picture).
+    public func encode(_ frame: EncoderFrame, sink: (UnsafeMutablePointer<AVPacket>) throws -> Void) throws {
+        let f = frame.pointer
+        guard Int(f.pointee.width) == width && Int(f.pointee.height) == height else {
+            throw MediaError("encode: a \(f.pointee.width)x\(f.pointee.height) frame for a \(width)x\(height) video ('\(path)')")
+        }
+        f.pointee.pts = Int64(framesSent)
         framesSent += 1
         let t0 = DispatchTime.now().uptimeNanoseconds
-        rc = avcodec_send_frame(ctx, frame)
+        let rc = avcodec_send_frame(ctx, f)
         if rc < 0 { throw MediaError("encode: libx264 refused a frame of", path, code: rc) }
         try drain(sink)
         encodeSeconds += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
