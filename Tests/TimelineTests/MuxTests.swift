@@ -114,6 +114,14 @@ import Testing
         #expect(leftovers.isEmpty)
     }
 
+    @Test func lookaheadIsCappedForMemoryButNeverRaised() {
+        #expect(VideoEncoderSettings(preset: "medium").effectiveLookahead == VideoEncoderSettings.lookaheadCap)
+        #expect(VideoEncoderSettings(preset: "veryslow").effectiveLookahead == VideoEncoderSettings.lookaheadCap)
+        #expect(VideoEncoderSettings(preset: "veryfast").effectiveLookahead == 10)
+        #expect(VideoEncoderSettings(preset: "ultrafast").effectiveLookahead == 0)
+        #expect(VideoEncoderSettings(preset: "medium", lookahead: 40).effectiveLookahead == 40)
+    }
+
     @Test func kenburnsIsSubPixelSmooth() throws {
         var o = KenBurnsClip.Options()
         o.seconds = 4; o.fps = Rational(25); o.zoom = 1.1; o.direction = .in; o.pan = .right; o.easing = .linear
