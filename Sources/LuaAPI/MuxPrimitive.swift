@@ -12,6 +12,7 @@ enum MuxPrimitive {
         ("crf", "x264 quality, 0-51 (default 18; lower is better)"),
         ("preset", "x264 preset (default 'medium'; 'veryfast' for drafts)"),
         ("threads", "x264 threads (default 0: automatic)"),
+        ("lookahead", "x264 rc-lookahead in frames (default: the preset's, at most 20, which keeps 720p under 300 MB)"),
         ("progress", "show the progress line (default: on a terminal)"),
     ]
 
@@ -40,7 +41,7 @@ enum MuxPrimitive {
     static func muxOptions(_ call: LuaCall, _ i: Int32) throws -> MuxOptions {
         var o = MuxOptions()
         guard let t = try call.optionalTable(i, "options") else { return o }
-        try t.checkKnown(["size", "fit", "fps", "crf", "preset", "threads", "progress"])
+        try t.checkKnown(["size", "fit", "fps", "crf", "preset", "threads", "lookahead", "progress"])
         if let size = try t.string("size"), size != "source" {
             guard let (w, h) = TimelinePrimitives.parseSize(size) else {
                 throw call.error("option 'size': expected 'WxH' or 'source', got '\(size)'")
@@ -60,6 +61,10 @@ enum MuxPrimitive {
             guard threads >= 0, threads <= 64 else { throw call.error("option 'threads': expected 0 to 64, got \(threads)") }
             o.encoder.threads = threads
         }
+        if let lookahead = try t.integer("lookahead") {
+            guard lookahead >= 0, lookahead <= 250 else { throw call.error("option 'lookahead': expected 0 to 250, got \(lookahead)") }
+            o.encoder.lookahead = lookahead
+        }
         o.showProgress = try t.boolean("progress")
         return o
     }
@@ -72,7 +77,7 @@ enum MuxPrimitive {
             // The house shape: `mux: ...` once.
             throw call.error(e.message.hasPrefix("mux: ") ? String(e.message.dropFirst(5)) : e.message)
         }
-        let t = call.newTable(fieldCount: 10)
+        let t = call.newTable(fieldCount: 11)
         t.set("path", r.path)
         t.set("frames", r.frames)
         t.set("width", r.width)
@@ -82,6 +87,7 @@ enum MuxPrimitive {
         t.set("audio", r.audioSeconds == nil ? "none" : (r.audioCopied ? "copied" : "encoded"))
         t.set("seconds", r.elapsed)
         t.set("encode_seconds", r.encodeSeconds)
+        t.set("wait_seconds", r.waitSeconds)
         return 1
     }
 }

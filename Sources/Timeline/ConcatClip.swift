@@ -67,11 +67,15 @@ public struct Schedule: Sendable {
     }
 }
 
-/// Reads a schedule's frames in order, one part's reader open at a time.
+/// Reads a schedule's frames in order, one part's reader open at a time. Consecutive output
+/// frames that show the same frame of a part (a 7 fps clip in a 25 fps video) get the same
+/// `Image` without asking the part again, so the renderer converts it once.
 final class ScheduleReader: FrameReader {
     let schedule: Schedule
     private var current = -1
     private var reader: (any FrameReader)?
+    private var lastLocal = -1
+    private var lastImage: Image?
 
     init(_ schedule: Schedule) { self.schedule = schedule }
 
@@ -93,11 +97,18 @@ final class ScheduleReader: FrameReader {
         let i = partIndex(for: min(index, max(schedule.frameCount - 1, 0))) ?? schedule.parts.count - 1
         if i != current || reader == nil {
             reader = nil
+            lastImage = nil
             reader = try schedule.parts[i].clip.makeReader()
             current = i
         }
         let part = schedule.parts[i]
-        return try reader!.frame(schedule.localIndex(index - part.firstFrame, in: part))
+        let local = schedule.localIndex(index - part.firstFrame, in: part)
+        if local == lastLocal, let lastImage { return lastImage }
+        lastImage = nil
+        let image = try reader!.frame(local)
+        lastLocal = local
+        lastImage = image
+        return image
     }
 
     /// Which part frame `index` belongs to (for the renderer's reuse of stills).

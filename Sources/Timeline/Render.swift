@@ -24,7 +24,10 @@ public struct MuxResult: Sendable {
     public let audioSeconds: Double?
     public let audioCopied: Bool
     public let elapsed: Double
+    /// Seconds inside libx264 (the encoder's share of `elapsed`).
     public let encodeSeconds: Double
+    /// Seconds the encoder waited for frames from the producer (reading clips, converting).
+    public let waitSeconds: Double
 }
 
 /// Renders a clip as one H.264 stream, with another file's audio, into an MP4.
@@ -89,15 +92,23 @@ public enum Renderer {
 
         let showProgress = options.showProgress ?? (isatty(2) != 0 && ProcessInfo.processInfo.environment["PODCAST_I2V_NO_PROGRESS"] == nil)
         let progress = Progress("mux", total: total, enabled: showProgress)
+        // Frames are read and converted on the producer's thread while this one runs libx264.
         let reader = ScheduleReader(schedule)
-        var last: Image? = nil
+        let lastFrame = max(schedule.frameCount - 1, 0)
+        let producer = FrameProducer(count: total, width: w, height: h, fit: options.fit) { j in
+            try reader.frame(min(j, lastFrame))
+        }
+        defer { producer.stop() }
         for j in 0..<total {
             try check()
-            let image = try reader.frame(min(j, schedule.frameCount - 1))
-            try encoder.encode(image, reuse: last === image, sink: sink)
-            last = image
+            guard let frame = try producer.next() else {
+                throw MediaError("mux: the frames of '\(out)' ended after \(j) of \(total)")
+            }
+            try encoder.encode(frame, sink: sink)
+            producer.recycle(frame)
             progress.update(j + 1)
         }
+        producer.stop()
         try encoder.finish(sink: sink)
         try flushHeld(last: true)
         try audio?.write(until: nil, to: muxer)
@@ -106,7 +117,8 @@ public enum Renderer {
         try muxer.finish()
         return MuxResult(path: out, frames: total, width: w, height: h, fps: fps, videoSeconds: endSeconds,
                          audioSeconds: audioSeconds, audioCopied: audio?.copies ?? false,
-                         elapsed: Date().timeIntervalSince(started), encodeSeconds: encoder.encodeSeconds)
+                         elapsed: Date().timeIntervalSince(started), encodeSeconds: encoder.encodeSeconds,
+                         waitSeconds: producer.waitSeconds)
     }
 
     /// Files a clip reads its frames from.

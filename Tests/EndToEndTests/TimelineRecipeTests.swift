@@ -45,7 +45,7 @@ import Testing
         local parts = {pad(kb, 1.6, 'pingpong'), pad(clip('ep.mp4'), 1.6, 'freeze'), still(img, 1.6)}
         local r = mux(concat(parts), v, 'out.mp4', {preset = 'ultrafast'})
         print(r.frames, r.audio, r.width .. 'x' .. r.height)
-        kb:save('kb.mp4', {preset = 'ultrafast', size = '160x90'})
+        kb:save('kb.mp4', {preset = 'ultrafast', size = '160x90', lookahead = 5})
         print(pcall(pad, kb, 2, 'lop'))
         print(pcall(mux, kb, v, 'ep.mp4'))
         """

@@ -96,6 +96,32 @@ import Testing
         #expect(leftovers.isEmpty)
     }
 
+    @Test func aClipErrorIsTheMuxErrorAndLeavesNoPartialFile() throws {
+        let src = try TestMedia.video("broken-src.mp4", seconds: 2)
+        let out = TestMedia.path("broken.mp4")
+        let broken = FunctionClip(width: 64, height: 36, fps: Rational(25), frameCount: 50) { i in
+            if i == 30 { throw MediaError("clip: cannot read frame 31 of 'broken'") }
+            return Image(width: 64, height: 36, red: UInt8(i * 5))
+        }
+        do {
+            try Renderer.mux(broken, audioFrom: src, to: out, options: fast())
+            Issue.record("mux succeeded with a broken clip")
+        } catch let e as MediaError {
+            #expect(e.message == "clip: cannot read frame 31 of 'broken'")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: TestMedia.dir).filter { $0.hasPrefix(".broken.mp4.partial") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func lookaheadIsCappedForMemoryButNeverRaised() {
+        #expect(VideoEncoderSettings(preset: "medium").effectiveLookahead == VideoEncoderSettings.lookaheadCap)
+        #expect(VideoEncoderSettings(preset: "veryslow").effectiveLookahead == VideoEncoderSettings.lookaheadCap)
+        #expect(VideoEncoderSettings(preset: "veryfast").effectiveLookahead == 10)
+        #expect(VideoEncoderSettings(preset: "ultrafast").effectiveLookahead == 0)
+        #expect(VideoEncoderSettings(preset: "medium", lookahead: 40).effectiveLookahead == 40)
+    }
+
     @Test func kenburnsIsSubPixelSmooth() throws {
         var o = KenBurnsClip.Options()
         o.seconds = 4; o.fps = Rational(25); o.zoom = 1.1; o.direction = .in; o.pan = .right; o.easing = .linear
