@@ -124,6 +124,26 @@ public final class VideoDecoder {
         return found
     }
 
+    /// The frame with this timestamp as a deferred Image: references to the kept packets from
+    /// the keyframe before it up to it (compressed, cheap) now; decoded and converted to RGB
+    /// when its pixels are first read, on their own decoder, after this one may be gone.
+    public func deferredImage(atTimestamp ts: Int64) throws -> Image {
+        if parameters == nil { parameters = try CodecParameters(copying: file.stream(Int(streamIndex)).pointee.codecpar) }
+        let start = lastKey(atOrBefore: ts) ?? 0
+        var run: [Packet] = []
+        for p in kept[start...] {
+            // A frame's packet comes at or before its time in decode order (dts <= pts).
+            let d = p.pointer.pointee.dts != pff_nopts_value() ? p.pointer.pointee.dts : p.pointer.pointee.pts
+            if d != pff_nopts_value(), d > ts, !run.isEmpty { break }
+            run.append(try Packet(referencing: p))
+        }
+        let still = DeferredStill(parameters: parameters!, timeBase: timeBase, packets: run, timestamp: ts,
+                                  path: info.path, seconds: seconds(ts))
+        let w = frame.width > 0 ? frame.width : info.width, h = frame.height > 0 ? frame.height : info.height
+        return Image(width: w, height: h, deferred: { try still.decode() })
+    }
+    private var parameters: CodecParameters?
+
     /// The frame with this timestamp, decoded again from the kept packets (full size, RGB).
     public func image(atTimestamp ts: Int64) throws -> Image {
         let start = lastKey(atOrBefore: ts) ?? 0
@@ -180,5 +200,59 @@ extension Scaler {
             }
         }
         return Image(width: w, height: h, pixels: pixels)
+    }
+}
+
+/// The packets that decode to one frame again (from a keyframe), and how to decode them.
+final class DeferredStill {
+    let parameters: CodecParameters
+    let timeBase: AVRational
+    let packets: [Packet]
+    let timestamp: Int64
+    let path: String
+    let seconds: Double
+
+    init(parameters: CodecParameters, timeBase: AVRational, packets: [Packet], timestamp: Int64, path: String, seconds: Double) {
+        self.parameters = parameters; self.timeBase = timeBase; self.packets = packets
+        self.timestamp = timestamp; self.path = path; self.seconds = seconds
+    }
+
+    /// The frame's RGB24 pixels (rows without padding).
+    func decode() throws -> [UInt8] {
+        let decoder = try Decoder(parameters: parameters.pointer, timeBase: timeBase, path: path, threads: 0)
+        let out = Frame()
+        var scaler: Scaler?
+        var best: [UInt8]?
+        func rgb() throws -> [UInt8] {
+            let fmt = AVPixelFormat(rawValue: out.pointer.pointee.format)
+            if scaler == nil || !scaler!.matches(srcW: out.width, srcH: out.height, srcFormat: fmt, dstW: out.width, dstH: out.height) {
+                guard let s = Scaler(srcW: out.width, srcH: out.height, srcFormat: fmt, dstW: out.width, dstH: out.height,
+                                     dstFormat: AV_PIX_FMT_RGB24, flags: Int32(SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT)) else {
+                    throw MediaError("cannot convert the frames of '\(path)' to RGB")
+                }
+                scaler = s
+            }
+            return try scaler!.rgbImage(from: out).pixels
+        }
+        /// True once the wanted frame came out.
+        func drain() throws -> Bool {
+            while (try? decoder.receive(out)) == true {
+                let t = out.timestamp
+                if t == timestamp || (t == pff_nopts_value() && best == nil) { best = try rgb(); return true }
+                if t > timestamp, best == nil { best = try rgb() }
+            }
+            return false
+        }
+        for p in packets {
+            while true {
+                let sent = (try? decoder.send(p)) ?? true
+                if try drain() { return best! }
+                if sent { break }
+            }
+        }
+        _ = try? decoder.send(nil)
+        if try drain() { return best! }
+        if let best { return best }
+        throw MediaError("cannot decode again the frame at \(String(format: "%.3f", seconds)) s of '\(path)'")
     }
 }

@@ -61,8 +61,9 @@ func frameTimes(_ seconds: [Double?], fps: Rational) -> FrameTimes {
 }
 
 /// Decodes a video once and finds its cuts as PySceneDetect's ContentDetector does, frame for
-/// frame; each scene's middle frame is decoded again from kept compressed packets (one GOP at
-/// most), so there is no second pass over the video and no window of full frames in memory.
+/// frame; each scene's middle frame is kept as the compressed packets from the keyframe before it
+/// (one GOP at most) and decoded when its pixels are first read: no second pass over the video,
+/// no window of full frames, and no full-size still per scene in memory until asked for.
 public enum SceneDetector {
     public static func detect(path: String, options: DetectOptions = DetectOptions(),
                               progress: Media.Progress? = nil, check: () throws -> Void = {}) throws -> DetectResult {
@@ -102,7 +103,7 @@ public enum SceneDetector {
                 cuts.append(cut)
                 if options.stills {
                     let m = Scene.middleFrame(start: sceneStart, stop: cut, fps: fps)
-                    stills.append(try decoder.image(atTimestamp: timestamps[m]))
+                    stills.append(try decoder.deferredImage(atTimestamp: timestamps[m]))
                 }
                 sceneStart = cut
             }
@@ -119,7 +120,7 @@ public enum SceneDetector {
         guard i > 0 else { throw MediaError("no frame could be decoded from '\(path)'") }
         if options.stills {
             let m = Scene.middleFrame(start: sceneStart, stop: i, fps: fps)
-            stills.append(try decoder.image(atTimestamp: timestamps[m]))
+            stills.append(try decoder.deferredImage(atTimestamp: timestamps[m]))
         }
         let bounds = [0] + cuts + [i]
         let times = frameTimes(timestamps.map { decoder.seconds(ofFrameTimestamp: $0) }, fps: fps)
