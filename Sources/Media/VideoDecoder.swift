@@ -1,5 +1,6 @@
 import CFFmpeg
 import CFFmpegSupport
+import Foundation
 
 /// Decodes the best video stream of a file forward, frame by frame, with FFmpeg's threads.
 /// `nextFrame` gives RGB pictures; `nextDecodedFrame` gives FFmpeg's own frame (borrowed until
@@ -24,6 +25,8 @@ public final class VideoDecoder {
     /// that `image(atTimestamp:)` can decode an earlier frame again from its keyframe.
     public var retainsPackets = false
     private var kept: [Packet] = []
+    /// `kept` is appended by the decoding thread and trimmed by the one that scores (`DecodeAhead`).
+    private let keptLock = NSLock()
 
     public init(path: String, threads: Int = 0) throws {
         file = try InputFile(path: path)
@@ -70,7 +73,7 @@ public final class VideoDecoder {
                 let more: Bool
                 do { more = try file.read(into: packet) } catch {
                     // A truncated or damaged file: what decoded so far stands, unless nothing did.
-                    if framesDecoded == 0 && skippedPackets == 0 && kept.isEmpty { throw error }
+                    if framesDecoded == 0 && skippedPackets == 0 && keptLock.withLock({ kept.isEmpty }) { throw error }
                     more = false
                 }
                 if !more {
@@ -80,7 +83,10 @@ public final class VideoDecoder {
                 }
                 guard packet.pointer.pointee.stream_index == streamIndex else { continue }
                 gotVideo = true
-                if retainsPackets { kept.append(try Packet(referencing: packet)) }
+                if retainsPackets {
+                    let ref = try Packet(referencing: packet)
+                    keptLock.withLock { kept.append(ref) }
+                }
                 do { _ = try decoder.send(packet) } catch { skippedPackets += 1 }
             }
         }
@@ -111,8 +117,10 @@ public final class VideoDecoder {
 
     /// Lets go of kept packets that come before the last keyframe at or before `timestamp`.
     public func releasePackets(before timestamp: Int64) {
-        guard let k = lastKey(atOrBefore: timestamp), k > 0 else { return }
-        kept.removeFirst(k)
+        keptLock.withLock {
+            guard let k = lastKey(atOrBefore: timestamp), k > 0 else { return }
+            kept.removeFirst(k)
+        }
     }
 
     private func lastKey(atOrBefore ts: Int64) -> Int? {
@@ -127,26 +135,29 @@ public final class VideoDecoder {
     /// The frame with this timestamp as a deferred Image: references to the kept packets from
     /// the keyframe before it up to it (compressed, cheap) now; decoded and converted to RGB
     /// when its pixels are first read, on their own decoder, after this one may be gone.
-    public func deferredImage(atTimestamp ts: Int64) throws -> Image {
+    /// `width`x`height`: the frame's size (the stream's when not given).
+    public func deferredImage(atTimestamp ts: Int64, width: Int? = nil, height: Int? = nil) throws -> Image {
         if parameters == nil { parameters = try CodecParameters(copying: file.stream(Int(streamIndex)).pointee.codecpar) }
-        let start = lastKey(atOrBefore: ts) ?? 0
-        var run: [Packet] = []
-        for p in kept[start...] {
-            // A frame's packet comes at or before its time in decode order (dts <= pts).
-            let d = p.pointer.pointee.dts != pff_nopts_value() ? p.pointer.pointee.dts : p.pointer.pointee.pts
-            if d != pff_nopts_value(), d > ts, !run.isEmpty { break }
-            run.append(try Packet(referencing: p))
+        let run: [Packet] = try keptLock.withLock {
+            let start = lastKey(atOrBefore: ts) ?? 0
+            var run: [Packet] = []
+            for p in kept[start...] {
+                // A frame's packet comes at or before its time in decode order (dts <= pts).
+                let d = p.pointer.pointee.dts != pff_nopts_value() ? p.pointer.pointee.dts : p.pointer.pointee.pts
+                if d != pff_nopts_value(), d > ts, !run.isEmpty { break }
+                run.append(try Packet(referencing: p))
+            }
+            return run
         }
         let still = DeferredStill(parameters: parameters!, timeBase: timeBase, packets: run, timestamp: ts,
                                   path: info.path, seconds: seconds(ts))
-        let w = frame.width > 0 ? frame.width : info.width, h = frame.height > 0 ? frame.height : info.height
-        return Image(width: w, height: h, deferred: { try still.decode() })
+        return Image(width: width ?? info.width, height: height ?? info.height, deferred: { try still.decode() })
     }
     private var parameters: CodecParameters?
 
     /// The frame with this timestamp, decoded again from the kept packets (full size, RGB).
     public func image(atTimestamp ts: Int64) throws -> Image {
-        let start = lastKey(atOrBefore: ts) ?? 0
+        let (start, kept) = keptLock.withLock { (lastKey(atOrBefore: ts) ?? 0, self.kept) }
         let second = try Decoder(stream: file.stream(Int(streamIndex)), path: info.path, threads: 1)
         let out = Frame()
         var best: Image?

@@ -83,7 +83,10 @@ public enum SceneDetector {
         var sceneStart = 0
         var i = 0
 
-        while let frame = try decoder.nextDecodedFrame() {
+        // Decoding runs on its own thread, a few frames ahead; conversion and scoring on this one.
+        let ahead = DecodeAhead(decoder)
+        defer { ahead.stop() }
+        while let frame = try ahead.next() {
             if i % 16 == 0 { try check() }
             timestamps.append(frame.streamTimestamp)
             if plan == nil || plan!.srcWidth != frame.width || plan!.srcHeight != frame.height {
@@ -103,7 +106,7 @@ public enum SceneDetector {
                 cuts.append(cut)
                 if options.stills {
                     let m = Scene.middleFrame(start: sceneStart, stop: cut, fps: fps)
-                    stills.append(try decoder.deferredImage(atTimestamp: timestamps[m]))
+                    stills.append(try decoder.deferredImage(atTimestamp: timestamps[m], width: frame.width, height: frame.height))
                 }
                 sceneStart = cut
             }
@@ -117,10 +120,11 @@ public enum SceneDetector {
             progress?.update(i)
         }
         progress?.finish()
+        ahead.stop()
         guard i > 0 else { throw MediaError("no frame could be decoded from '\(path)'") }
         if options.stills {
             let m = Scene.middleFrame(start: sceneStart, stop: i, fps: fps)
-            stills.append(try decoder.deferredImage(atTimestamp: timestamps[m]))
+            stills.append(try decoder.deferredImage(atTimestamp: timestamps[m], width: plan?.srcWidth, height: plan?.srcHeight))
         }
         let bounds = [0] + cuts + [i]
         let times = frameTimes(timestamps.map { decoder.seconds(ofFrameTimestamp: $0) }, fps: fps)
