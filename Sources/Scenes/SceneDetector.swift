@@ -95,11 +95,17 @@ public enum SceneDetector {
                 small = [UInt8](repeating: 0, count: plan!.width * plan!.height * 3)
             }
             let p = pass!
-            try sampler.withRows(of: frame, rows: plan!.rows) { k, row in p.take(k, row) }
-            let n = plan!.width * plan!.height
-            let score = small.withUnsafeMutableBufferPointer { buf -> Double in
-                p.finish(into: buf.baseAddress!)
-                return scorer.score(bgr: buf.baseAddress!, pixels: n)
+            let score: Double
+            if sampler.sourceUnchanged(frame, rows: plan!.rows) && i > 0 {
+                // The same bytes in, the same small frame out: its HSV equals the previous, the score is 0.
+                score = 0
+            } else {
+                try sampler.withRows(of: frame, rows: plan!.rows) { k, row in p.take(k, row) }
+                let n = plan!.width * plan!.height
+                score = small.withUnsafeMutableBufferPointer { buf -> Double in
+                    p.finish(into: buf.baseAddress!)
+                    return scorer.score(bgr: buf.baseAddress!, pixels: n)
+                }
             }
             scores.append(score)
             if let cut = filter.filter(frame: i, above: score >= options.threshold) {
