@@ -22,6 +22,7 @@ public final class Image: @unchecked Sendable {
         }
         _modify {
             if deferred { try? load() }
+            loading.withLock { loader = nil }   // changed pixels can no longer be made again
             yield &storage
         }
         set {
@@ -54,7 +55,7 @@ public final class Image: @unchecked Sendable {
     public func load() throws {
         try loading.withLock {
             guard deferred, let make = loader else { return }
-            defer { loader = nil; deferred = false }
+            defer { deferred = false }
             do {
                 let made = try make()
                 guard made.count == width * height * 3 else {
@@ -64,8 +65,23 @@ public final class Image: @unchecked Sendable {
                 storage = made
             } catch {
                 storage = [UInt8](repeating: 0, count: width * height * 3)
+                loader = nil
                 throw error
             }
+        }
+    }
+
+    /// Lets a deferred picture's pixels go again (they are made anew on next use); false, and
+    /// nothing done, for a picture that was never deferred or whose pixels were changed. What
+    /// `export` and `contact_sheet` do with the stills they loaded, so that writing a thousand
+    /// scenes holds one full-size still at a time, not a thousand.
+    @discardableResult
+    public func unload() -> Bool {
+        loading.withLock {
+            guard loader != nil else { return false }
+            storage = []
+            deferred = true
+            return true
         }
     }
 

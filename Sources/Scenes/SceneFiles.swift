@@ -17,10 +17,20 @@ public enum SceneFiles {
         do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
             throw MediaError("cannot create the folder '\(dir)': \((error as NSError).localizedDescription)")
         }
+        // Stills are written two at a time (each decoded from its packets if deferred, then let go).
+        let failures = FirstError()
+        DispatchQueue.concurrentPerform(iterations: scenes.count) { k in
+            guard failures.error == nil, let image = scenes[k].image else { return }
+            let wasDeferred = image.isDeferred
+            do {
+                try image.writePNG(to: (dir as NSString).appendingPathComponent(imageName(scenes[k].index, count: scenes.count)))
+            } catch { failures.set(error) }
+            if wasDeferred { image.unload() }
+        }
+        if let error = failures.error { throw error }
         var csv = header + "\n"
         for s in scenes {
             let name = imageName(s.index, count: scenes.count)
-            if let image = s.image { try image.writePNG(to: (dir as NSString).appendingPathComponent(name)) }
             csv += "\(s.index),\(name)," + [s.start, s.stop, s.duration].map { String(format: "%.3f", $0) }.joined(separator: ",")
                 + ",\(s.startFrame),\(s.stopFrame)\n"
         }
@@ -57,4 +67,12 @@ public enum SceneFiles {
         }
         guard rename(tmp, path) == 0 else { throw MediaError("cannot write '\(path)': \(String(cString: strerror(errno)))") }
     }
+}
+
+/// The first error of work done on several threads.
+final class FirstError: @unchecked Sendable {   // guarded by `lock`
+    private let lock = NSLock()
+    private var first: Error?
+    var error: Error? { lock.withLock { first } }
+    func set(_ e: Error) { lock.withLock { if first == nil { first = e } } }
 }

@@ -71,6 +71,26 @@ struct ParityTests {
         #expect(checked == 4)
     }
 
+    /// `export` and `contact_sheet` decode each deferred still, write it, and let it go again.
+    @Test func exportLetsDeferredStillsGoAfterWriting() throws {
+        let path = ParityTests.dir.appendingPathComponent("hardcuts.mp4").path
+        let result = try SceneDetector.detect(path: path)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pi2v-deferred-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try SceneFiles.export(result.scenes, to: dir)
+        _ = try ContactSheet().write(result.scenes, to: dir + "/sheet.png")
+        #expect(result.scenes.allSatisfy { $0.image?.isDeferred == true })
+        let back = try SceneFiles.import(from: dir)
+        for (a, b) in zip(result.scenes, back) {
+            #expect(a.image!.pixels == b.image!.pixels, "scene \(a.index)")
+            #expect(a.image!.isDeferred == false && a.image!.unload())
+        }
+        // Changed pixels cannot be made again: the picture is no longer deferred.
+        let still = result.scenes[0].image!
+        still.pixels[0] ^= 0xFF
+        #expect(!still.unload() && !still.isDeferred)
+    }
+
     @Test func flashFilterTracesFromTheReference() {
         func run(_ above: Set<Int>, frames: Int) -> [Int] {
             var f = FlashFilter(minLength: 15)
