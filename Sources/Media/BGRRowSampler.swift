@@ -124,6 +124,6 @@ public final class BGRRowSampler {
 }
 
 extension Frame {
-    /// The frame's timestamp in its stream's time base (for `VideoDecoder.image(atTimestamp:)`).
+    /// The frame's timestamp in its stream's time base (for `VideoDecoder.deferredImage(atTimestamp:)`).
     public var streamTimestamp: Int64 { timestamp }
 }

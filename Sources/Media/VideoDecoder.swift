@@ -22,7 +22,7 @@ public final class VideoDecoder {
     public private(set) var framesDecoded = 0
 
     /// When true, every video packet is kept (compressed) until `releasePackets` lets go, so
-    /// that `image(atTimestamp:)` can decode an earlier frame again from its keyframe.
+    /// that `deferredImage(atTimestamp:)` can decode an earlier frame again from its keyframe.
     public var retainsPackets = false
     private var kept: [Packet] = []
     /// `kept` is appended by the decoding thread and trimmed by the one that scores (`DecodeAhead`).
@@ -155,31 +155,11 @@ public final class VideoDecoder {
     }
     private var parameters: CodecParameters?
 
-    /// The frame with this timestamp, decoded again from the kept packets (full size, RGB).
+    /// The frame with this timestamp, decoded again from the kept packets now (full size, RGB).
     public func image(atTimestamp ts: Int64) throws -> Image {
-        let (start, kept) = keptLock.withLock { (lastKey(atOrBefore: ts) ?? 0, self.kept) }
-        let second = try Decoder(stream: file.stream(Int(streamIndex)), path: info.path, threads: 1)
-        let out = Frame()
-        var best: Image?
-        func drain() throws -> Bool {
-            while (try? second.receive(out)) == true {
-                let t = out.timestamp
-                if t == ts || (t == pff_nopts_value() && best == nil) { best = try rgb(out, width: nil, height: nil); return true }
-                if t > ts, best == nil { best = try rgb(out, width: nil, height: nil) }
-            }
-            return false
-        }
-        for p in kept[start...] {
-            while true {
-                let sent = (try? second.send(p)) ?? true
-                if try drain() { return best! }
-                if sent { break }
-            }
-        }
-        _ = try? second.send(nil)
-        if try drain() { return best! }
-        if let best { return best }
-        throw MediaError("cannot decode again the frame at \(String(format: "%.3f", seconds(ts))) s of '\(info.path)'")
+        let still = try deferredImage(atTimestamp: ts)
+        try still.load()
+        return still
     }
 }
 
@@ -230,7 +210,8 @@ final class DeferredStill {
 
     /// The frame's RGB24 pixels (rows without padding).
     func decode() throws -> [UInt8] {
-        let decoder = try Decoder(parameters: parameters.pointer, timeBase: timeBase, path: path, threads: 0)
+        // One thread: `export` decodes two stills at once, and a lean decoder keeps its memory small.
+        let decoder = try Decoder(parameters: parameters.pointer, timeBase: timeBase, path: path, threads: 1)
         let out = Frame()
         var scaler: Scaler?
         var best: [UInt8]?
