@@ -17,12 +17,14 @@ enum ImageValue {
     }
 
     /// The Image at argument `i`, or an error naming what was expected.
-    static func check(_ call: LuaCall, _ i: Int32, _ what: String) throws -> Image {
+    /// `load: false` leaves a deferred still compressed (for `export` and `contact_sheet`, which
+    /// decode each as they write it and let it go).
+    static func check(_ call: LuaCall, _ i: Int32, _ what: String, load: Bool = true) throws -> Image {
         guard call.isObject(i, cls) else {
             throw call.argumentError(i, what, expected: "Image (from image(path) or a scene's .image)", got: call.describe(i))
         }
         let image = try call.object(i, what, cls)
-        try image.load()   // a scene's deferred still is decoded here, on the Lua thread
+        if load { try image.load() }   // a scene's deferred still is decoded here, on the Lua thread
         return image
     }
 
