@@ -17,11 +17,15 @@ enum ImageValue {
     }
 
     /// The Image at argument `i`, or an error naming what was expected.
-    static func check(_ call: LuaCall, _ i: Int32, _ what: String) throws -> Image {
+    /// `load: false` leaves a deferred still compressed (for `export` and `contact_sheet`, which
+    /// decode each as they write it and let it go).
+    static func check(_ call: LuaCall, _ i: Int32, _ what: String, load: Bool = true) throws -> Image {
         guard call.isObject(i, cls) else {
             throw call.argumentError(i, what, expected: "Image (from image(path) or a scene's .image)", got: call.describe(i))
         }
-        return try call.object(i, what, cls)
+        let image = try call.object(i, what, cls)
+        if load { try image.load() }   // a scene's deferred still is decoded here, on the Lua thread
+        return image
     }
 
     @discardableResult
@@ -47,6 +51,7 @@ enum ImageMethods {
         }
         cls.method("resize") { image, call in
             let w = try call.integer(2, "width"), h = try call.integer(3, "height")
+            try image.load()
             guard w > 0, w <= 16384 else { throw call.argumentError(2, "width", expected: "an integer 1..16384") }
             guard h > 0, h <= 16384 else { throw call.argumentError(3, "height", expected: "an integer 1..16384") }
             return ImageValue.push(image.resized(width: w, height: h), call)

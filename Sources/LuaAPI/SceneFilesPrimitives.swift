@@ -34,7 +34,7 @@ enum SceneFilesPrimitives {
                 guard let start = try t.number("start"), let stop = try t.number("stop") else {
                     throw call.error("argument #\(i) (scenes): scene [\(k)] has no start/stop")
                 }
-                let image: Image? = try t.withField("image") { f in call.isNil(f) ? nil : try ImageValue.check(call, f, "scenes[\(k)].image") }
+                let image: Image? = try t.withField("image") { f in call.isNil(f) ? nil : try ImageValue.check(call, f, "scenes[\(k)].image", load: false) }
                 return Scene(index: try t.integer("index") ?? k, startFrame: try t.integer("start_frame") ?? 0,
                              stopFrame: try t.integer("stop_frame") ?? 0, start: start, stop: stop, image: image)
             }

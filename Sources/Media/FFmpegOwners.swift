@@ -92,8 +92,11 @@ final class Decoder {
     let pointer: UnsafeMutablePointer<AVCodecContext>
     let path: String
 
-    init(stream: UnsafeMutablePointer<AVStream>, path: String, threads: Int32 = 0) throws {
-        let par = stream.pointee.codecpar!
+    convenience init(stream: UnsafeMutablePointer<AVStream>, path: String, threads: Int32 = 0) throws {
+        try self.init(parameters: stream.pointee.codecpar!, timeBase: stream.pointee.time_base, path: path, threads: threads)
+    }
+
+    init(parameters par: UnsafePointer<AVCodecParameters>, timeBase: AVRational, path: String, threads: Int32 = 0) throws {
         guard let codec = avcodec_find_decoder(par.pointee.codec_id) else {
             throw MediaError("no decoder for the codec '\(String(cString: avcodec_get_name(par.pointee.codec_id)))' of '\(path)'")
         }
@@ -102,7 +105,7 @@ final class Decoder {
         self.path = path
         var rc = avcodec_parameters_to_context(ctx, par)
         guard rc >= 0 else { throw MediaError("cannot set up the decoder for", path, code: rc) }
-        ctx.pointee.pkt_timebase = stream.pointee.time_base
+        ctx.pointee.pkt_timebase = timeBase
         ctx.pointee.thread_count = threads
         ctx.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
         rc = avcodec_open2(ctx, codec, nil)
@@ -129,6 +132,21 @@ final class Decoder {
         if rc == AVCode.again || rc == AVCode.eof { return false }
         guard rc >= 0 else { throw MediaError("cannot decode", path, code: rc) }
         return true
+    }
+}
+
+/// A copy of a stream's `AVCodecParameters`, for a decoder opened after the file is closed.
+final class CodecParameters {
+    let pointer: UnsafeMutablePointer<AVCodecParameters>
+    init(copying source: UnsafePointer<AVCodecParameters>) throws {
+        guard let p = avcodec_parameters_alloc() else { fatalError("avcodec_parameters_alloc: out of memory") }
+        pointer = p
+        let rc = avcodec_parameters_copy(p, source)
+        if rc < 0 { throw MediaError("cannot copy the codec parameters", nil, code: rc) }
+    }
+    deinit {
+        var p: UnsafeMutablePointer<AVCodecParameters>? = pointer
+        avcodec_parameters_free(&p)
     }
 }
 

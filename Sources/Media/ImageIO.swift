@@ -16,6 +16,7 @@ extension Image {
 
     /// Writes the picture as PNG with FFmpeg's encoder: to a temporary name beside `path`, then renamed.
     public func writePNG(to path: String) throws {
+        try load()
         guard let codec = avcodec_find_encoder(AV_CODEC_ID_PNG) else { throw MediaError("cannot write '\(path)': no PNG encoder in this FFmpeg") }
         var ctx: UnsafeMutablePointer<AVCodecContext>? = avcodec_alloc_context3(codec)
         guard let c = ctx else { fatalError("avcodec_alloc_context3: out of memory") }
@@ -81,6 +82,7 @@ extension Image {
     }
 
     private func nearest(width w: Int, height h: Int) -> Image {
+        let pixels = self.pixels
         var out = [UInt8](repeating: 0, count: w * h * 3)
         for y in 0..<h {
             let sy = min(height - 1, y * height / h)

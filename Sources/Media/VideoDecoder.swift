@@ -1,5 +1,6 @@
 import CFFmpeg
 import CFFmpegSupport
+import Foundation
 
 /// Decodes the best video stream of a file forward, frame by frame, with FFmpeg's threads.
 /// `nextFrame` gives RGB pictures; `nextDecodedFrame` gives FFmpeg's own frame (borrowed until
@@ -21,9 +22,11 @@ public final class VideoDecoder {
     public private(set) var framesDecoded = 0
 
     /// When true, every video packet is kept (compressed) until `releasePackets` lets go, so
-    /// that `image(atTimestamp:)` can decode an earlier frame again from its keyframe.
+    /// that `deferredImage(atTimestamp:)` can decode an earlier frame again from its keyframe.
     public var retainsPackets = false
     private var kept: [Packet] = []
+    /// `kept` is appended by the decoding thread and trimmed by the one that scores (`DecodeAhead`).
+    private let keptLock = NSLock()
 
     public init(path: String, threads: Int = 0) throws {
         file = try InputFile(path: path)
@@ -70,7 +73,7 @@ public final class VideoDecoder {
                 let more: Bool
                 do { more = try file.read(into: packet) } catch {
                     // A truncated or damaged file: what decoded so far stands, unless nothing did.
-                    if framesDecoded == 0 && skippedPackets == 0 && kept.isEmpty { throw error }
+                    if framesDecoded == 0 && skippedPackets == 0 && keptLock.withLock({ kept.isEmpty }) { throw error }
                     more = false
                 }
                 if !more {
@@ -80,7 +83,10 @@ public final class VideoDecoder {
                 }
                 guard packet.pointer.pointee.stream_index == streamIndex else { continue }
                 gotVideo = true
-                if retainsPackets { kept.append(try Packet(referencing: packet)) }
+                if retainsPackets {
+                    let ref = try Packet(referencing: packet)
+                    keptLock.withLock { kept.append(ref) }
+                }
                 do { _ = try decoder.send(packet) } catch { skippedPackets += 1 }
             }
         }
@@ -111,8 +117,10 @@ public final class VideoDecoder {
 
     /// Lets go of kept packets that come before the last keyframe at or before `timestamp`.
     public func releasePackets(before timestamp: Int64) {
-        guard let k = lastKey(atOrBefore: timestamp), k > 0 else { return }
-        kept.removeFirst(k)
+        keptLock.withLock {
+            guard let k = lastKey(atOrBefore: timestamp), k > 0 else { return }
+            kept.removeFirst(k)
+        }
     }
 
     private func lastKey(atOrBefore ts: Int64) -> Int? {
@@ -124,31 +132,34 @@ public final class VideoDecoder {
         return found
     }
 
-    /// The frame with this timestamp, decoded again from the kept packets (full size, RGB).
+    /// The frame with this timestamp as a deferred Image: references to the kept packets from
+    /// the keyframe before it up to it (compressed, cheap) now; decoded and converted to RGB
+    /// when its pixels are first read, on their own decoder, after this one may be gone.
+    /// `width`x`height`: the frame's size (the stream's when not given).
+    public func deferredImage(atTimestamp ts: Int64, width: Int? = nil, height: Int? = nil) throws -> Image {
+        if parameters == nil { parameters = try CodecParameters(copying: file.stream(Int(streamIndex)).pointee.codecpar) }
+        let run: [Packet] = try keptLock.withLock {
+            let start = lastKey(atOrBefore: ts) ?? 0
+            var run: [Packet] = []
+            for p in kept[start...] {
+                // A frame's packet comes at or before its time in decode order (dts <= pts).
+                let d = p.pointer.pointee.dts != pff_nopts_value() ? p.pointer.pointee.dts : p.pointer.pointee.pts
+                if d != pff_nopts_value(), d > ts, !run.isEmpty { break }
+                run.append(try Packet(referencing: p))
+            }
+            return run
+        }
+        let still = DeferredStill(parameters: parameters!, timeBase: timeBase, packets: run, timestamp: ts,
+                                  path: info.path, seconds: seconds(ts))
+        return Image(width: width ?? info.width, height: height ?? info.height, deferred: { try still.decode() })
+    }
+    private var parameters: CodecParameters?
+
+    /// The frame with this timestamp, decoded again from the kept packets now (full size, RGB).
     public func image(atTimestamp ts: Int64) throws -> Image {
-        let start = lastKey(atOrBefore: ts) ?? 0
-        let second = try Decoder(stream: file.stream(Int(streamIndex)), path: info.path, threads: 1)
-        let out = Frame()
-        var best: Image?
-        func drain() throws -> Bool {
-            while (try? second.receive(out)) == true {
-                let t = out.timestamp
-                if t == ts || (t == pff_nopts_value() && best == nil) { best = try rgb(out, width: nil, height: nil); return true }
-                if t > ts, best == nil { best = try rgb(out, width: nil, height: nil) }
-            }
-            return false
-        }
-        for p in kept[start...] {
-            while true {
-                let sent = (try? second.send(p)) ?? true
-                if try drain() { return best! }
-                if sent { break }
-            }
-        }
-        _ = try? second.send(nil)
-        if try drain() { return best! }
-        if let best { return best }
-        throw MediaError("cannot decode again the frame at \(String(format: "%.3f", seconds(ts))) s of '\(info.path)'")
+        let still = try deferredImage(atTimestamp: ts)
+        try still.load()
+        return still
     }
 }
 
@@ -180,5 +191,60 @@ extension Scaler {
             }
         }
         return Image(width: w, height: h, pixels: pixels)
+    }
+}
+
+/// The packets that decode to one frame again (from a keyframe), and how to decode them.
+final class DeferredStill {
+    let parameters: CodecParameters
+    let timeBase: AVRational
+    let packets: [Packet]
+    let timestamp: Int64
+    let path: String
+    let seconds: Double
+
+    init(parameters: CodecParameters, timeBase: AVRational, packets: [Packet], timestamp: Int64, path: String, seconds: Double) {
+        self.parameters = parameters; self.timeBase = timeBase; self.packets = packets
+        self.timestamp = timestamp; self.path = path; self.seconds = seconds
+    }
+
+    /// The frame's RGB24 pixels (rows without padding).
+    func decode() throws -> [UInt8] {
+        // One thread: `export` decodes two stills at once, and a lean decoder keeps its memory small.
+        let decoder = try Decoder(parameters: parameters.pointer, timeBase: timeBase, path: path, threads: 1)
+        let out = Frame()
+        var scaler: Scaler?
+        var best: [UInt8]?
+        func rgb() throws -> [UInt8] {
+            let fmt = AVPixelFormat(rawValue: out.pointer.pointee.format)
+            if scaler == nil || !scaler!.matches(srcW: out.width, srcH: out.height, srcFormat: fmt, dstW: out.width, dstH: out.height) {
+                guard let s = Scaler(srcW: out.width, srcH: out.height, srcFormat: fmt, dstW: out.width, dstH: out.height,
+                                     dstFormat: AV_PIX_FMT_RGB24, flags: Int32(SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT)) else {
+                    throw MediaError("cannot convert the frames of '\(path)' to RGB")
+                }
+                scaler = s
+            }
+            return try scaler!.rgbImage(from: out).pixels
+        }
+        /// True once the wanted frame came out.
+        func drain() throws -> Bool {
+            while (try? decoder.receive(out)) == true {
+                let t = out.timestamp
+                if t == timestamp || (t == pff_nopts_value() && best == nil) { best = try rgb(); return true }
+                if t > timestamp, best == nil { best = try rgb() }
+            }
+            return false
+        }
+        for p in packets {
+            while true {
+                let sent = (try? decoder.send(p)) ?? true
+                if try drain() { return best! }
+                if sent { break }
+            }
+        }
+        _ = try? decoder.send(nil)
+        if try drain() { return best! }
+        if let best { return best }
+        throw MediaError("cannot decode again the frame at \(String(format: "%.3f", seconds)) s of '\(path)'")
     }
 }

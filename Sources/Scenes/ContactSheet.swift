@@ -69,6 +69,9 @@ public struct ContactSheet: Sendable {
         let sheet = Image(width: l.width, height: l.height, red: bg.0, green: bg.1, blue: bg.2)
         for (k, scene) in scenes.enumerated() {
             let still = scene.image!
+            let wasDeferred = still.isDeferred
+            try still.load()
+            defer { if wasDeferred { still.unload() } }
             // Fit inside the cell, aspect kept.
             let fit = min(Double(l.cellWidth) / Double(still.width), Double(l.cellHeight) / Double(still.height))
             let w = max(1, min(l.cellWidth, Int((Double(still.width) * fit).rounded())))

@@ -61,8 +61,9 @@ func frameTimes(_ seconds: [Double?], fps: Rational) -> FrameTimes {
 }
 
 /// Decodes a video once and finds its cuts as PySceneDetect's ContentDetector does, frame for
-/// frame; each scene's middle frame is decoded again from kept compressed packets (one GOP at
-/// most), so there is no second pass over the video and no window of full frames in memory.
+/// frame; each scene's middle frame is kept as the compressed packets from the keyframe before it
+/// (one GOP at most) and decoded when its pixels are first read: no second pass over the video,
+/// no window of full frames, and no full-size still per scene in memory until asked for.
 public enum SceneDetector {
     public static func detect(path: String, options: DetectOptions = DetectOptions(),
                               progress: Media.Progress? = nil, check: () throws -> Void = {}) throws -> DetectResult {
@@ -82,7 +83,10 @@ public enum SceneDetector {
         var sceneStart = 0
         var i = 0
 
-        while let frame = try decoder.nextDecodedFrame() {
+        // Decoding runs on its own thread, a few frames ahead; conversion and scoring on this one.
+        let ahead = DecodeAhead(decoder)
+        defer { ahead.stop() }
+        while let frame = try ahead.next() {
             if i % 16 == 0 { try check() }
             timestamps.append(frame.streamTimestamp)
             if plan == nil || plan!.srcWidth != frame.width || plan!.srcHeight != frame.height {
@@ -91,18 +95,24 @@ public enum SceneDetector {
                 small = [UInt8](repeating: 0, count: plan!.width * plan!.height * 3)
             }
             let p = pass!
-            try sampler.withRows(of: frame, rows: plan!.rows) { k, row in p.take(k, row) }
-            let n = plan!.width * plan!.height
-            let score = small.withUnsafeMutableBufferPointer { buf -> Double in
-                p.finish(into: buf.baseAddress!)
-                return scorer.score(bgr: buf.baseAddress!, pixels: n)
+            let score: Double
+            if sampler.sourceUnchanged(frame, rows: plan!.rows) && i > 0 {
+                // The same bytes in, the same small frame out: its HSV equals the previous, the score is 0.
+                score = 0
+            } else {
+                try sampler.withRows(of: frame, rows: plan!.rows) { k, row in p.take(k, row) }
+                let n = plan!.width * plan!.height
+                score = small.withUnsafeMutableBufferPointer { buf -> Double in
+                    p.finish(into: buf.baseAddress!)
+                    return scorer.score(bgr: buf.baseAddress!, pixels: n)
+                }
             }
             scores.append(score)
             if let cut = filter.filter(frame: i, above: score >= options.threshold) {
                 cuts.append(cut)
                 if options.stills {
                     let m = Scene.middleFrame(start: sceneStart, stop: cut, fps: fps)
-                    stills.append(try decoder.image(atTimestamp: timestamps[m]))
+                    stills.append(try decoder.deferredImage(atTimestamp: timestamps[m], width: frame.width, height: frame.height))
                 }
                 sceneStart = cut
             }
@@ -116,10 +126,11 @@ public enum SceneDetector {
             progress?.update(i)
         }
         progress?.finish()
+        ahead.stop()
         guard i > 0 else { throw MediaError("no frame could be decoded from '\(path)'") }
         if options.stills {
             let m = Scene.middleFrame(start: sceneStart, stop: i, fps: fps)
-            stills.append(try decoder.image(atTimestamp: timestamps[m]))
+            stills.append(try decoder.deferredImage(atTimestamp: timestamps[m], width: plan?.srcWidth, height: plan?.srcHeight))
         }
         let bounds = [0] + cuts + [i]
         let times = frameTimes(timestamps.map { decoder.seconds(ofFrameTimestamp: $0) }, fps: fps)

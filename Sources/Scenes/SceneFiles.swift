@@ -6,6 +6,8 @@ import Media
 public enum SceneFiles {
     public static let csvName = "timestamps.csv"
     public static let header = "index,image,start,end,duration,start_frame,end_frame"
+    /// Stills decoded and written at once by `export` (the machine has two cores).
+    static let writers = 2
 
     public static func imageName(_ index: Int, count: Int) -> String {
         let digits = max(3, String(count).count)
@@ -17,10 +19,22 @@ public enum SceneFiles {
         do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
             throw MediaError("cannot create the folder '\(dir)': \((error as NSError).localizedDescription)")
         }
+        // Stills are written two at a time, each decoded from its packets if deferred, then let go.
+        let work = WorkList(count: scenes.count)
+        DispatchQueue.concurrentPerform(iterations: min(SceneFiles.writers, scenes.count)) { _ in
+            while let k = work.next() {
+                guard let image = scenes[k].image else { continue }
+                let wasDeferred = image.isDeferred
+                do {
+                    try image.writePNG(to: (dir as NSString).appendingPathComponent(imageName(scenes[k].index, count: scenes.count)))
+                } catch { work.fail(error) }
+                if wasDeferred { image.unload() }
+            }
+        }
+        if let error = work.error { throw error }
         var csv = header + "\n"
         for s in scenes {
             let name = imageName(s.index, count: scenes.count)
-            if let image = s.image { try image.writePNG(to: (dir as NSString).appendingPathComponent(name)) }
             csv += "\(s.index),\(name)," + [s.start, s.stop, s.duration].map { String(format: "%.3f", $0) }.joined(separator: ",")
                 + ",\(s.startFrame),\(s.stopFrame)\n"
         }
@@ -57,4 +71,25 @@ public enum SceneFiles {
         }
         guard rename(tmp, path) == 0 else { throw MediaError("cannot write '\(path)': \(String(cString: strerror(errno)))") }
     }
+}
+
+/// Items 0..<count handed out one at a time to several threads; the first error stops the rest.
+final class WorkList: @unchecked Sendable {   // guarded by `lock`
+    private let lock = NSLock()
+    private let count: Int
+    private var handed = 0
+    private var first: Error?
+
+    init(count: Int) { self.count = count }
+
+    func next() -> Int? {
+        lock.withLock {
+            guard first == nil, handed < count else { return nil }
+            handed += 1
+            return handed - 1
+        }
+    }
+
+    func fail(_ error: Error) { lock.withLock { if first == nil { first = error } } }
+    var error: Error? { lock.withLock { first } }
 }

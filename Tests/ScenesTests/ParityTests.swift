@@ -51,6 +51,8 @@ struct ParityTests {
         #expect(result.scenes.count == 4)
         #expect(result.scenes.map(\.startFrame) == [0, 90, 150, 219])
         #expect(result.scenes.last?.stopFrame == 294)
+        // Kept compressed until read; the detector and its file are gone by then.
+        #expect(result.scenes.allSatisfy { $0.image?.isDeferred == true })
         let wanted = Dictionary(uniqueKeysWithValues: result.scenes.map {
             (Scene.middleFrame(start: $0.startFrame, stop: $0.stopFrame, fps: result.info.fps), $0.index)
         })
@@ -67,6 +69,26 @@ struct ParityTests {
             k += 1
         }
         #expect(checked == 4)
+    }
+
+    /// `export` and `contact_sheet` decode each deferred still, write it, and let it go again.
+    @Test func exportLetsDeferredStillsGoAfterWriting() throws {
+        let path = ParityTests.dir.appendingPathComponent("hardcuts.mp4").path
+        let result = try SceneDetector.detect(path: path)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pi2v-deferred-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try SceneFiles.export(result.scenes, to: dir)
+        _ = try ContactSheet().write(result.scenes, to: dir + "/sheet.png")
+        #expect(result.scenes.allSatisfy { $0.image?.isDeferred == true })
+        let back = try SceneFiles.import(from: dir)
+        for (a, b) in zip(result.scenes, back) {
+            #expect(a.image!.pixels == b.image!.pixels, "scene \(a.index)")
+            #expect(a.image!.isDeferred == false && a.image!.unload())
+        }
+        // Changed pixels cannot be made again: the picture is no longer deferred.
+        let still = result.scenes[0].image!
+        still.pixels[0] ^= 0xFF
+        #expect(!still.unload() && !still.isDeferred)
     }
 
     @Test func flashFilterTracesFromTheReference() {
