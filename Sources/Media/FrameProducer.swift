@@ -4,17 +4,8 @@ import Foundation
 /// A yuv420p picture on its way to the encoder: the one owner of one `AVFrame`. Its buffers may
 /// be shared (reference-counted) with other frames showing the same picture.
 public final class EncoderFrame: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<AVFrame>
-
-    init() {
-        guard let p = av_frame_alloc() else { fatalError("av_frame_alloc: out of memory") }
-        pointer = p
-    }
-
-    deinit {
-        var p: UnsafeMutablePointer<AVFrame>? = pointer
-        av_frame_free(&p)
-    }
+    private let frame = Frame()   // the AVFrame's one owner (allocation and free)
+    var pointer: UnsafeMutablePointer<AVFrame> { frame.pointer }
 
     /// Buffers of this size that nothing else references, ready to be written.
     func makeWritable(width: Int, height: Int) throws {
