@@ -58,6 +58,7 @@ public final class SVDService: @unchecked Sendable {
             return (clip, true)
         }
         var bar: Media.Progress?
+        defer { bar?.finish() }  // an interrupted or failed generation clears its line too
         let frames = try model.generate(image, params) { stage, step, total in
             if shouldStop() { return false }
             if stage == "denoise" {
@@ -69,7 +70,6 @@ public final class SVDService: @unchecked Sendable {
             }
             return true
         }
-        bar?.finish()
         generated += 1
         let clip = try cache.store(frames, fps: Rational(params.fps), key: key)
         return (clip, false)
