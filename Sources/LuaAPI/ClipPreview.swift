@@ -27,30 +27,9 @@ enum ClipPreview {
         let reader = try clip.makeReader()
         var frames: [Image] = []
         for i in stride(from: 0, to: clip.frameCount, by: step) {
-            frames.append(shrink(try reader.frame(i), width: w, height: h))
+            frames.append(try reader.frame(i).resized(width: w, height: h))
         }
         return (frames, clip.fps.double / Double(step))
-    }
-
-    /// Box-filtered downscale (a preview needs no more).
-    static func shrink(_ image: Image, width: Int, height: Int) -> Image {
-        if image.width == width && image.height == height { return image }
-        var out = [UInt8](repeating: 0, count: width * height * 3)
-        let src = image.pixels
-        for y in 0..<height {
-            let y0 = y * image.height / height, y1 = max(y0 + 1, (y + 1) * image.height / height)
-            for x in 0..<width {
-                let x0 = x * image.width / width, x1 = max(x0 + 1, (x + 1) * image.width / width)
-                var r = 0, g = 0, b = 0
-                for sy in y0..<y1 {
-                    var i = (sy * image.width + x0) * 3
-                    for _ in x0..<x1 { r += Int(src[i]); g += Int(src[i + 1]); b += Int(src[i + 2]); i += 3 }
-                }
-                let n = (y1 - y0) * (x1 - x0), o = (y * width + x) * 3
-                out[o] = UInt8(r / n); out[o + 1] = UInt8(g / n); out[o + 2] = UInt8(b / n)
-            }
-        }
-        return Image(width: width, height: height, pixels: out)
     }
 
     /// The escape sequence that shows `gif` (or, for kitty and sixel, the middle frame) inline.
