@@ -1,11 +1,12 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layers (imports point down): executable → REPL → LuaAPI → LuaBridge → C modules.
+// Layers (imports point down): executable → REPL → LuaAPI → SVD / Scenes / Timeline → Media →
+// C modules; LuaBridge serves LuaAPI and REPL alone; Errors (no dependencies) serves everyone.
+// Linux only: the code reads /proc/self/exe and st_mtim and dlopens a .so.
 let package = Package(
     name: "podcast-i2v",
-    platforms: [.macOS(.v13)],
-    products: [
+        products: [
         .executable(name: "podcast-i2v", targets: ["podcast-i2v"]),
     ],
     dependencies: [
@@ -33,31 +34,33 @@ let package = Package(
         // The torch shim's C ABI, opened with dlopen: the executable needs no libtorch to build or run.
         .target(name: "CTorchShimLoader", path: "Sources/CTorchShimLoader", linkerSettings: [.linkedLibrary("dl")]),
 
-        .target(name: "LuaBridge", dependencies: ["CLua", "CLuaSupport"]),
+        // Typed error kinds, no dependencies: every layer throws them, Lua code reads `err.kind`.
+        .target(name: "Errors"),
+        .target(name: "LuaBridge", dependencies: ["CLua", "CLuaSupport", "Errors"]),
         // Media: FFmpeg demux/decode/scale/encode/mux and PNG; Scenes: the content detector;
         // Timeline: lazy clips composed and rendered as one stream.
         // Optimised even in debug builds: they touch every frame (a root package may use unsafeFlags).
-        .target(name: "Media", dependencies: ["CFFmpeg", "CFFmpegSupport", "LuaBridge"],
+        .target(name: "Media", dependencies: ["CFFmpeg", "CFFmpegSupport", "Errors"],
                 swiftSettings: [.unsafeFlags(["-O"])]),
-        .target(name: "Scenes", dependencies: ["Media"], swiftSettings: [.unsafeFlags(["-O"])]),
-        .target(name: "Timeline", dependencies: ["Media"],
+        .target(name: "Scenes", dependencies: ["Media", "Errors"], swiftSettings: [.unsafeFlags(["-O"])]),
+        .target(name: "Timeline", dependencies: ["Media", "Errors"],
                 // Frame composition (kenburns' bilinear sampling) is hot: optimised even in debug.
                 swiftSettings: [.unsafeFlags(["-O"])]),
         // SVD: the shim's models, the clip cache and the session's resident models.
-        .target(name: "SVD", dependencies: ["CTorchShimLoader", "Media", "Timeline", "LuaBridge"]),
-        .target(name: "LuaAPI", dependencies: ["LuaBridge", "Media", "Scenes", "Timeline", "SVD"]),
-        .target(name: "REPL", dependencies: ["LuaAPI", "LuaBridge", "CLineEditor"]),
+        .target(name: "SVD", dependencies: ["CTorchShimLoader", "Media", "Errors"]),
+        .target(name: "LuaAPI", dependencies: ["LuaBridge", "Media", "Scenes", "Timeline", "SVD", "Errors"]),
+        .target(name: "REPL", dependencies: ["LuaAPI", "LuaBridge", "Media", "Errors", "CLineEditor"]),
         .executableTarget(name: "podcast-i2v", dependencies: [
             "REPL", "LuaAPI", "LuaBridge",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "CLuaSupport"]),
-        .testTarget(name: "REPLTests", dependencies: ["REPL", "LuaAPI", "LuaBridge", "Media", "Timeline"]),
-        .testTarget(name: "MediaTests", dependencies: ["Media"]),
+        .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "CLuaSupport", "Errors"]),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "LuaAPI", "LuaBridge", "Media", "Timeline", "Errors"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "Errors"]),
         .testTarget(name: "ScenesTests", dependencies: ["Scenes", "Media"]),
         .testTarget(name: "TimelineTests", dependencies: ["Timeline", "Media"]),
-        .testTarget(name: "SVDTests", dependencies: ["SVD", "Timeline", "Media"]),
+        .testTarget(name: "SVDTests", dependencies: ["SVD", "Media", "Errors"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ]
 )

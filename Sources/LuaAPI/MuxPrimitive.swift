@@ -73,9 +73,11 @@ enum MuxPrimitive {
         let r: MuxResult
         do {
             r = try Renderer.mux(clip, audioFrom: audio, to: out, options: options, check: { try Interrupt.check() })
+        } catch let e as MediaError where e.operation == "mux" {
+            // The house shape names the primitive the person called (`clip:save: ...`), once.
+            throw LuaError("\(call.name): \(e.detail)", kind: e.kind)
         } catch let e as MediaError {
-            // The house shape: `mux: ...` once.
-            throw call.error(e.message.hasPrefix("mux: ") ? String(e.message.dropFirst(5)) : e.message)
+            throw LuaError("\(call.name): \(e.message)", kind: e.kind)
         }
         let t = call.newTable(fieldCount: 11)
         t.set("path", r.path)

@@ -199,14 +199,9 @@ enum SVDPrimitives {
             if let v = try t.integer("decode_chunk") { p.decodeChunk = v }
             if let v = try t.string("label") { label = v }
         }
-        let result: (clip: Clip, cached: Bool)
-        do {
-            result = try service.generate(model, image, p, label: label, shouldStop: { Interrupt.requested })
-        } catch let error as SVDError where error.message.hasSuffix(Interrupt.message) {
-            throw LuaError(Interrupt.message)
-        }
+        let result = try service.generate(model, image, p, label: label, shouldStop: { Interrupt.requested })
         let origin = "svd seed \(p.seed)" + (result.cached ? " (cached)" : "")
-        ClipValue.push(result.clip, origin: origin, call)
+        ClipValue.push(FunctionClip(result.frames), origin: origin, call)
         call.push(result.cached)
         return 2
     }

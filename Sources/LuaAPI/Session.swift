@@ -106,7 +106,7 @@ public final class Session {
         switch outcome {
         case .syntaxError(let m): return .syntaxError(m)
         case .runtimeError(let m):
-            if Interrupt.requested || m.contains(": " + Interrupt.message) || m.hasPrefix(Interrupt.message) {
+            if Interrupt.requested || lua.lastErrorKind == .interrupted {
                 Interrupt.clear()
                 return .interrupted
             }

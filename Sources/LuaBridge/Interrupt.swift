@@ -1,16 +1,14 @@
 import CLuaSupport
+import Errors
 
 /// Ctrl-C as Swift sees it. Long work (decoding, generating, rendering) polls `requested` and
-/// stops with `Interrupt.error`; the Lua hook stops Lua code by itself.
+/// stops with `Interrupted`; the Lua hook stops Lua code by itself with an error of the same kind.
 public enum Interrupt {
     public static var requested: Bool { plua_interrupt_pending() != 0 }
 
     public static func clear() { plua_interrupt_clear() }
 
-    /// The error every interrupted primitive returns; the REPL recognises it.
-    public static let message = "interrupted!"
-
     public static func check() throws {
-        if requested { throw LuaError(message) }
+        if requested { throw Interrupted() }
     }
 }

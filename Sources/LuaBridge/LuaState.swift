@@ -1,5 +1,6 @@
 import CLua
 import CLuaSupport
+import Errors
 
 /// Owns one Lua 5.4 state. Swift never raises a Lua error itself: primitives throw, the
 /// dispatcher turns the throw into a return code, and a C trampoline raises after Swift returns.
@@ -13,6 +14,7 @@ public final class LuaState {
         guard let L = luaL_newstate() else { fatalError("lua: cannot allocate a state") }
         self.L = L
         luaL_openlibs(L)
+        plua_install_error_type(L)
         plua_set_dispatcher(luaDispatch)
         plua_set_owner(L, Unmanaged.passUnretained(self).toOpaque())
     }
@@ -42,28 +44,36 @@ public final class LuaState {
     fileprivate func dispatch(_ L: OpaquePointer, _ id: Int32) -> Int32 {
         guard id >= 0, Int(id) < primitives.count else {
             pushString("internal error: unknown primitive #\(id)")
+            pushString(ErrorKind.other.rawValue)
             return -1
         }
         let (name, body) = primitives[Int(id)]
         let call = LuaCall(L, name: name)
+        let message: String, kind: ErrorKind
         do {
             return try body(call)
+        } catch is Interrupted {
+            // Lua's own words, unprefixed, as lua.c prints them.
+            (message, kind) = (Interrupted.text, .interrupted)
         } catch let error as LuaError {
-            lua_settop(L, 0)
-            luaPushString(L, error.message)
+            (message, kind) = (error.message, error.kind)
         } catch let error as UserFacingError {
-            lua_settop(L, 0)
-            // A layer that already names the primitive's family ("svd.load: ...", "svd: ...")
-            // is not prefixed twice.
-            let family = String(name.prefix { $0 != "." && $0 != ":" })
-            let named = error.userMessage.hasPrefix(family + ":") || error.userMessage.hasPrefix(family + ".")
-            luaPushString(L, named ? error.userMessage : "\(name): \(error.userMessage)")
+            // An error that names its operation already ("svd.load: ...", "mux: ...") is not
+            // prefixed again when that operation is this primitive's family.
+            let family = LuaState.family(of: name)
+            let named = error.operation.map { LuaState.family(of: $0) == family } ?? false
+            (message, kind) = (named ? error.message : "\(name): \(error.message)", error.kind)
         } catch {
-            lua_settop(L, 0)
-            luaPushString(L, "\(name): \(error)")
+            (message, kind) = ("\(name): \(error)", .other)
         }
+        lua_settop(L, 0)
+        luaPushString(L, message)
+        luaPushString(L, kind.rawValue)
         return -1
     }
+
+    /// "svd" for "svd.load", "clip" for "clip:save".
+    static func family(of name: String) -> Substring { name.prefix { $0 != "." && $0 != ":" } }
 
     // MARK: globals
 
@@ -107,11 +117,15 @@ public final class LuaState {
         return .failure(LuaError(message))
     }
 
+    /// The kind of the error the last `call` stopped with (nil for none, or a plain `error("text")`).
+    public private(set) var lastErrorKind: ErrorKind?
+
     /// Calls the function below `nargs` arguments with Ctrl-C armed and a traceback on error.
     /// Results stay on the stack; on error the stack is restored and the message returned.
     public func call(nargs: Int32 = 0, nresults: Int32 = plua_multret()) -> Outcome {
         let base = lua_gettop(L) - nargs - 1
         let status = plua_docall(L, nargs, nresults)
+        lastErrorKind = status == LUA_OK ? nil : plua_last_error_kind(L).flatMap { ErrorKind(rawValue: String(cString: $0)) }
         if status == LUA_OK { return .ok(results: lua_gettop(L) - base) }
         let message = string(at: -1) ?? "(error object is not a string)"
         lua_settop(L, base)

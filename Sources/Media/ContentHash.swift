@@ -24,7 +24,7 @@ public final class ContentHash {
     /// Streams a file in 4 MiB pieces, so hashing a 4 GB checkpoint costs no memory.
     public func update(fileAt path: String, progress: ((Int64) -> Void)? = nil) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw MediaError("hash: cannot read '\(path)'")
+            throw MediaError(operation: "hash", "cannot read '\(path)'", kind: .io)
         }
         defer { try? handle.close() }
         var done: Int64 = 0

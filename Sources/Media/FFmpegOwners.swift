@@ -9,15 +9,16 @@ final class InputFile {
     let pointer: UnsafeMutablePointer<AVFormatContext>
     let path: String
 
-    init(path: String) throws {
+    /// `operation` goes in front of its errors ("mux: cannot open ...").
+    init(path: String, operation: String? = nil) throws {
         pff_set_log_quiet(1)
         var ctx: UnsafeMutablePointer<AVFormatContext>?
         let rc = avformat_open_input(&ctx, path, nil, nil)
-        guard rc >= 0, let ctx else { throw MediaError("cannot open", path, code: rc) }
+        guard rc >= 0, let ctx else { throw MediaError(operation: operation, "cannot open", path, code: rc) }
         pointer = ctx
         self.path = path
         let info = avformat_find_stream_info(ctx, nil)
-        guard info >= 0 else { throw MediaError("cannot read the streams of", path, code: info) }
+        guard info >= 0 else { throw MediaError(operation: operation, "cannot read the streams of", path, code: info) }
     }
 
     deinit {
@@ -36,10 +37,10 @@ final class InputFile {
     }
 
     /// The next packet into `packet`; false at the end of the file.
-    func read(into packet: Packet) throws -> Bool {
+    func read(into packet: Packet, operation: String? = nil, what: String = "cannot read") throws -> Bool {
         let rc = av_read_frame(pointer, packet.pointer)
         if rc == AVCode.eof { return false }
-        guard rc >= 0 else { throw MediaError("cannot read", path, code: rc) }
+        guard rc >= 0 else { throw MediaError(operation: operation, what, path, code: rc) }
         return true
     }
 }
@@ -135,6 +136,49 @@ final class Decoder {
     }
 }
 
+/// A codec context for an encoder or decoder that is not a `Decoder` (libx264, AAC, the GIF
+/// encoder, the audio decoder of a transcode).
+final class CodecContext {
+    let pointer: UnsafeMutablePointer<AVCodecContext>
+    init(codec: UnsafePointer<AVCodec>) {
+        guard let p = avcodec_alloc_context3(codec) else { fatalError("avcodec_alloc_context3: out of memory") }
+        pointer = p
+    }
+    deinit {
+        var p: UnsafeMutablePointer<AVCodecContext>? = pointer
+        avcodec_free_context(&p)
+    }
+}
+
+/// A libswresample context, set up and initialised.
+final class Resampler {
+    let pointer: OpaquePointer
+    init(to out: UnsafeMutablePointer<AVChannelLayout>, _ outFormat: AVSampleFormat, _ outRate: Int32,
+         from input: UnsafeMutablePointer<AVChannelLayout>, _ inFormat: AVSampleFormat, _ inRate: Int32, path: String) throws {
+        var ctx: OpaquePointer?
+        let rc = swr_alloc_set_opts2(&ctx, out, outFormat, outRate, input, inFormat, inRate, 0, nil)
+        guard rc >= 0, let ctx else { throw MediaError(operation: "mux", "cannot set up resampling for", path, code: rc) }
+        pointer = ctx
+        let initialised = swr_init(ctx)
+        guard initialised >= 0 else { throw MediaError(operation: "mux", "cannot set up resampling for", path, code: initialised) }
+    }
+    deinit {
+        var p: OpaquePointer? = pointer
+        swr_free(&p)
+    }
+}
+
+/// An `AVAudioFifo` of planar samples.
+final class AudioFifo {
+    let pointer: OpaquePointer
+    init(format: AVSampleFormat, channels: Int32) {
+        guard let p = av_audio_fifo_alloc(format, channels, 4096) else { fatalError("av_audio_fifo_alloc: out of memory") }
+        pointer = p
+    }
+    deinit { av_audio_fifo_free(pointer) }
+    var size: Int32 { av_audio_fifo_size(pointer) }
+}
+
 /// A copy of a stream's `AVCodecParameters`, for a decoder opened after the file is closed.
 final class CodecParameters {
     let pointer: UnsafeMutablePointer<AVCodecParameters>
@@ -160,6 +204,11 @@ final class Scaler {
         pointer = p
         self.srcW = Int32(srcW); self.srcH = Int32(srcH); self.srcFormat = srcFormat
         self.dstW = Int32(dstW); self.dstH = Int32(dstH); self.dstFormat = dstFormat
+    }
+
+    /// Same-format scaling or conversion without the frame-tagged colour setup.
+    convenience init?(srcW: Int, srcH: Int, srcFormat: AVPixelFormat, dstW: Int, dstH: Int, dstFormat: AVPixelFormat) {
+        self.init(srcW: srcW, srcH: srcH, srcFormat: srcFormat, dstW: dstW, dstH: dstH, dstFormat: dstFormat, flags: SWS_BICUBIC)
     }
 
     deinit { sws_freeContext(pointer) }

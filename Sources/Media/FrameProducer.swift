@@ -16,14 +16,14 @@ public final class EncoderFrame: @unchecked Sendable {
         pointer.pointee.width = Int32(width)
         pointer.pointee.height = Int32(height)
         let rc = av_frame_get_buffer(pointer, 0)
-        guard rc >= 0 else { throw MediaError("encode: cannot allocate a \(width)x\(height) frame", nil, code: rc) }
+        guard rc >= 0 else { throw MediaError(operation: "encode", "cannot allocate a \(width)x\(height) frame", nil, code: rc) }
     }
 
     /// The same picture as `other` (a new reference to its buffers, no copy).
     func reference(_ other: EncoderFrame) throws {
         av_frame_unref(pointer)
         let rc = av_frame_ref(pointer, other.pointer)
-        guard rc >= 0 else { throw MediaError("encode: cannot reference a frame", nil, code: rc) }
+        guard rc >= 0 else { throw MediaError(operation: "encode", "cannot reference a frame", nil, code: rc) }
     }
 }
 

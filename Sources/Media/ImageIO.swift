@@ -53,7 +53,7 @@ extension Image {
             data.append(packet.pointer.pointee.data, count: Int(packet.pointer.pointee.size))
             packet.unref()
         }
-        try writeAtomically(data, to: path)
+        try AtomicFile.write(data, to: path)
     }
 
     /// A scaled copy (bicubic, or area when shrinking a lot).
@@ -92,21 +92,5 @@ extension Image {
             }
         }
         return Image(width: w, height: h, pixels: out)
-    }
-}
-
-/// Writes `data` to a temporary name beside `path`, then renames it over `path`.
-func writeAtomically(_ data: Data, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-    do {
-        try data.write(to: tmp)
-    } catch {
-        throw MediaError("cannot write '\(path)': \((error as NSError).localizedDescription)")
-    }
-    guard rename(tmp.path, path) == 0 else {
-        let reason = String(cString: strerror(errno))
-        try? FileManager.default.removeItem(at: tmp)
-        throw MediaError("cannot write '\(path)': \(reason)")
     }
 }

@@ -20,7 +20,7 @@ public final class Muxer {
             .appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid()).mp4").path
         var ctx: UnsafeMutablePointer<AVFormatContext>?
         let rc = avformat_alloc_output_context2(&ctx, nil, "mp4", temporaryPath)
-        guard rc >= 0, let ctx else { throw MediaError("mux: cannot create", path, code: rc) }
+        guard rc >= 0, let ctx else { throw MediaError(operation: "mux", "cannot create", path, code: rc) }
         fmt = ctx
     }
 
@@ -38,9 +38,9 @@ public final class Muxer {
 
     /// A stream whose parameters come from an opened encoder.
     public func addStream(encoder ctx: UnsafeMutablePointer<AVCodecContext>) throws -> Int {
-        guard let st = avformat_new_stream(fmt, nil) else { throw MediaError("mux: cannot add a stream to '\(path)'") }
+        guard let st = avformat_new_stream(fmt, nil) else { throw MediaError(operation: "mux", "cannot add a stream to '\(path)'") }
         let rc = avcodec_parameters_from_context(st.pointee.codecpar, ctx)
-        guard rc >= 0 else { throw MediaError("mux: stream parameters for", path, code: rc) }
+        guard rc >= 0 else { throw MediaError(operation: "mux", "stream parameters for", path, code: rc) }
         st.pointee.time_base = ctx.pointee.time_base
         st.pointee.avg_frame_rate = ctx.pointee.framerate
         return Int(st.pointee.index)
@@ -48,9 +48,9 @@ public final class Muxer {
 
     /// A stream copied from another file's stream (audio copied packet for packet).
     public func addStream(copying par: UnsafePointer<AVCodecParameters>, timeBase: AVRational) throws -> Int {
-        guard let st = avformat_new_stream(fmt, nil) else { throw MediaError("mux: cannot add a stream to '\(path)'") }
+        guard let st = avformat_new_stream(fmt, nil) else { throw MediaError(operation: "mux", "cannot add a stream to '\(path)'") }
         let rc = avcodec_parameters_copy(st.pointee.codecpar, par)
-        guard rc >= 0 else { throw MediaError("mux: stream parameters for", path, code: rc) }
+        guard rc >= 0 else { throw MediaError(operation: "mux", "stream parameters for", path, code: rc) }
         st.pointee.codecpar.pointee.codec_tag = 0
         st.pointee.time_base = timeBase
         return Int(st.pointee.index)
@@ -61,12 +61,12 @@ public final class Muxer {
     public func writeHeader() throws {
         guard let fmt else { return }
         var rc = avio_open(&fmt.pointee.pb, temporaryPath, AVIO_FLAG_WRITE)
-        guard rc >= 0 else { throw MediaError("mux: cannot create", temporaryPath, code: rc) }
+        guard rc >= 0 else { throw MediaError(operation: "mux", "cannot create", temporaryPath, code: rc) }
         var opts: OpaquePointer?
         av_dict_set(&opts, "movflags", "+faststart", 0)
         defer { av_dict_free(&opts) }
         rc = avformat_write_header(fmt, &opts)
-        guard rc >= 0 else { throw MediaError("mux: cannot write the header of", path, code: rc) }
+        guard rc >= 0 else { throw MediaError(operation: "mux", "cannot write the header of", path, code: rc) }
         headerWritten = true
     }
 
@@ -75,7 +75,7 @@ public final class Muxer {
         packet.pointee.stream_index = Int32(stream)
         av_packet_rescale_ts(packet, from, timeBase(of: stream))
         let rc = av_interleaved_write_frame(fmt, packet)
-        guard rc >= 0 else { throw MediaError("mux: cannot write to", path, code: rc) }
+        guard rc >= 0 else { throw MediaError(operation: "mux", "cannot write to", path, code: rc) }
     }
 
     /// Writes the index (moved to the front) and renames the file to its name.
@@ -83,11 +83,11 @@ public final class Muxer {
         guard let fmt else { return }
         var rc = av_write_trailer(fmt)
         headerWritten = false
-        guard rc >= 0 else { throw MediaError("mux: cannot finish", path, code: rc) }
+        guard rc >= 0 else { throw MediaError(operation: "mux", "cannot finish", path, code: rc) }
         rc = avio_closep(&fmt.pointee.pb)
-        guard rc >= 0 else { throw MediaError("mux: cannot close", path, code: rc) }
+        guard rc >= 0 else { throw MediaError(operation: "mux", "cannot close", path, code: rc) }
         guard rename(temporaryPath, path) == 0 else {
-            throw MediaError("mux: cannot rename '\(temporaryPath)' to '\(path)': \(String(cString: strerror(errno)))")
+            throw MediaError(operation: "mux", "cannot rename '\(temporaryPath)' to '\(path)': \(String(cString: strerror(errno)))")
         }
         finished = true
     }

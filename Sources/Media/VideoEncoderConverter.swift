@@ -8,9 +8,9 @@ final class VideoEncoderConverter {
     let width: Int
     let height: Int
     let fit: Fit
-    private var sliceContexts: [OpaquePointer] = []
+    private var sliceContexts: [Scaler] = []
     private var sliceRows: [Range<Int>] = []
-    private var scaleContexts: [Int: OpaquePointer] = [:]
+    private var scaleContexts: [Int: Scaler] = [:]
 
     init(width: Int, height: Int, fit: Fit) {
         self.width = width
@@ -22,16 +22,13 @@ final class VideoEncoderConverter {
             var end = i == slices - 1 ? height : (height * (i + 1) / slices) & ~1
             end = max(end, start + 2)
             sliceRows.append(start..<end)
-            sliceContexts.append(sws_getContext(Int32(width), Int32(end - start), AV_PIX_FMT_RGB24,
-                                                Int32(width), Int32(end - start), AV_PIX_FMT_YUV420P,
-                                                SWS_BICUBIC, nil, nil, nil))
+            guard let scaler = Scaler(srcW: width, srcH: end - start, srcFormat: AV_PIX_FMT_RGB24,
+                                      dstW: width, dstH: end - start, dstFormat: AV_PIX_FMT_YUV420P) else {
+                fatalError("sws_getContext: out of memory")
+            }
+            sliceContexts.append(scaler)
             start = end
         }
-    }
-
-    deinit {
-        sliceContexts.forEach { sws_freeContext($0) }
-        scaleContexts.values.forEach { sws_freeContext($0) }
     }
 
     func convert(_ image: Image, into frame: UnsafeMutablePointer<AVFrame>) throws {
@@ -39,7 +36,7 @@ final class VideoEncoderConverter {
         let ls = [Int(frame.pointee.linesize.0), Int(frame.pointee.linesize.1), Int(frame.pointee.linesize.2)]
         if image.width == width && image.height == height {
             let rows = sliceRows, rowBytes = image.rowBytes
-            let contexts = sliceContexts.map { UInt(bitPattern: Int(bitPattern: UnsafeRawPointer($0))) }
+            let contexts = sliceContexts.map { UInt(bitPattern: Int(bitPattern: UnsafeRawPointer($0.pointer))) }
             let planes = dst.map { UInt(bitPattern: $0) }
             image.pixels.withUnsafeBufferPointer { px in
                 let base = UInt(bitPattern: px.baseAddress!)
@@ -85,14 +82,14 @@ final class VideoEncoderConverter {
         let key = ((w * 65536 + h) * 2 + (fit == .cover ? 0 : 1))
         let ctx: OpaquePointer
         if let c = scaleContexts[key] {
-            ctx = c
+            ctx = c.pointer
         } else {
-            guard let c = sws_getContext(Int32(srcW), Int32(srcH), AV_PIX_FMT_RGB24, Int32(dstW), Int32(dstH),
-                                         AV_PIX_FMT_YUV420P, SWS_BICUBIC, nil, nil, nil) else {
-                throw MediaError("encode: cannot scale \(w)x\(h) to \(dstW)x\(dstH)")
+            guard let c = Scaler(srcW: srcW, srcH: srcH, srcFormat: AV_PIX_FMT_RGB24, dstW: dstW, dstH: dstH,
+                                 dstFormat: AV_PIX_FMT_YUV420P) else {
+                throw MediaError(operation: "encode", "cannot scale \(w)x\(h) to \(dstW)x\(dstH)")
             }
             scaleContexts[key] = c
-            ctx = c
+            ctx = c.pointer
         }
         let rowBytes = image.rowBytes
         image.pixels.withUnsafeBufferPointer { px in

@@ -1,4 +1,6 @@
+import Errors
 import Foundation
+import Media
 
 /// Writes a session's journal as a recipe: atomically (temporary file, then rename), never over
 /// an existing file unless asked to.
@@ -16,15 +18,10 @@ public enum RecipeWriter {
         var text = "-- podcast-i2v recipe saved from a REPL session on \(stamp)\n"
         text += "-- run it with: podcast-i2v run \(path)\n\n"
         text += chunks.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" }.joined()
-        let dir = (path as NSString).deletingLastPathComponent
-        let tmp = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
-        guard fm.createFile(atPath: tmp, contents: Data(text.utf8)) else {
-            throw Failure(description: "cannot write '\(path)': \(String(cString: strerror(errno)))")
-        }
-        if rename(tmp, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(tmp)
-            throw Failure(description: "cannot write '\(path)': \(reason)")
+        do {
+            try AtomicFile.write(text, to: path)
+        } catch let error as UserFacingError {
+            throw Failure(description: error.message)
         }
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import Media
-import Timeline
 
 /// Generated clips by content: the key covers the model's identity, the shim's version, the
 /// device kind and dtype, the still's pixels and every generation parameter, so a hit gives the
@@ -48,7 +47,7 @@ public final class ClipCache: @unchecked Sendable {
 
     /// The cached clip, read lazily frame by frame; nil when absent or unreadable (a damaged
     /// entry is a miss, and is replaced by the next store).
-    public func clip(for key: String) -> Clip? {
+    public func clip(for key: String) -> FrameSequence? {
         let path = url(for: key).path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
@@ -62,11 +61,11 @@ public final class ClipCache: @unchecked Sendable {
         var st = stat()
         guard w > 0, h > 0, count > 0, fpsNum > 0, fpsDen > 0, fstat(fd, &st) == 0,
               Int(st.st_size) == ClipCache.headerSize + w * h * 3 * count else { return nil }
-        return FunctionClip(width: w, height: h, fps: Rational(fpsNum, fpsDen), frameCount: count) { index in
+        return FrameSequence(width: w, height: h, fps: Rational(fpsNum, fpsDen), count: count) { index in
             var pixels = [UInt8](repeating: 0, count: w * h * 3)
             let offset = off_t(ClipCache.headerSize + index * w * h * 3)
             guard pread(file.fd, &pixels, pixels.count, offset) == pixels.count else {
-                throw SVDError("cache: cannot read frame \(index + 1) of '\(path)'")
+                throw SVDError(operation: "cache", "cannot read frame \(index + 1) of '\(path)'", kind: .cache)
             }
             return Image(width: w, height: h, pixels: pixels)
         }
@@ -74,8 +73,8 @@ public final class ClipCache: @unchecked Sendable {
 
     /// Stores frames under `key` (write, then rename) and returns the cached clip.
     @discardableResult
-    public func store(_ frames: [Image], fps: Rational, key: String) throws -> Clip {
-        guard let first = frames.first else { throw SVDError("cache: no frames to store") }
+    public func store(_ frames: [Image], fps: Rational, key: String) throws -> FrameSequence {
+        guard let first = frames.first else { throw SVDError(operation: "cache", "no frames to store", kind: .cache) }
         let target = url(for: key)
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         var header = ClipCache.magic
@@ -86,11 +85,11 @@ public final class ClipCache: @unchecked Sendable {
         var data = Data(header)
         data.reserveCapacity(header.count + frames.count * first.pixels.count)
         for f in frames {
-            guard f.width == first.width, f.height == first.height else { throw SVDError("cache: frames of different sizes") }
+            guard f.width == first.width, f.height == first.height else { throw SVDError(operation: "cache", "frames of different sizes", kind: .cache) }
             data.append(contentsOf: f.pixels)
         }
-        try AtomicFile.write(data, to: target)
-        guard let clip = clip(for: key) else { throw SVDError("cache: cannot read back '\(target.path)'") }
+        try AtomicFile.write(data, to: target.path)
+        guard let clip = clip(for: key) else { throw SVDError(operation: "cache", "cannot read back '\(target.path)'", kind: .cache) }
         return clip
     }
 

@@ -26,7 +26,7 @@ public struct GenerationParams: Sendable, Hashable {
 
     func validate() throws {
         func bad(_ what: String, _ expected: String, _ got: Any) -> SVDError {
-            SVDError("svd: option '\(what)': expected \(expected), got \(got)")
+            SVDError(operation: "svd", "option '\(what)': expected \(expected), got \(got)", kind: .badArgument)
         }
         guard width > 0, width % 8 == 0 else { throw bad("width", "a positive multiple of 8 (64 for real models)", width) }
         guard height > 0, height % 8 == 0 else { throw bad("height", "a positive multiple of 8 (64 for real models)", height) }

@@ -10,7 +10,7 @@ public enum ModelIdentity {
         let root = URL(fileURLWithPath: directory).standardizedFileURL
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue else {
-            throw SVDError("svd.load: '\(directory)' is not a folder; expected a diffusers SVD folder (model_index.json, unet/, vae/, image_encoder/, scheduler/, feature_extractor/)")
+            throw SVDError(operation: "svd.load", "'\(directory)' is not a folder; expected a diffusers SVD folder (model_index.json, unet/, vae/, image_encoder/, scheduler/, feature_extractor/)", kind: .notModelFolder)
         }
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
                                                           options: [.skipsHiddenFiles]) else { return "" }
@@ -35,7 +35,7 @@ public enum ModelIdentity {
 
     static func fileHash(_ path: String, memo: URL?, progress: Media.Progress?) throws -> String {
         var st = stat()
-        guard stat(path, &st) == 0 else { throw SVDError("svd.load: cannot read '\(path)': \(String(cString: strerror(errno)))") }
+        guard stat(path, &st) == 0 else { throw SVDError(operation: "svd.load", "cannot read '\(path)': \(String(cString: strerror(errno)))", kind: .io) }
         let stamp = "\(path)|\(st.st_size)|\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)|\(st.st_ino)"
         let memoFile = memo?.appendingPathComponent(ContentHash.hex(of: stamp))
         if let memoFile, let known = try? String(contentsOf: memoFile, encoding: .utf8), known.count == 64 {
@@ -46,21 +46,8 @@ public enum ModelIdentity {
         let hex = h.hex()
         if let memoFile {
             try? FileManager.default.createDirectory(at: memoFile.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? AtomicFile.write(Data(hex.utf8), to: memoFile)
+            try? AtomicFile.write(Data(hex.utf8), to: memoFile.path)
         }
         return hex
-    }
-}
-
-/// Write, then rename: a reader never sees half a file.
-enum AtomicFile {
-    static func write(_ data: Data, to url: URL) throws {
-        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        try data.write(to: tmp)
-        guard rename(tmp.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: tmp)
-            throw SVDError("cannot write '\(url.path)': \(reason)")
-        }
     }
 }

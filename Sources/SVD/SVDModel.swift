@@ -1,4 +1,5 @@
 import CTorchShimLoader
+import Errors
 import Foundation
 import Media
 
@@ -73,7 +74,7 @@ public final class SVDModel: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard let handle else {
-            throw SVDError("svd: this model was unloaded; load it again with svd.load('\(directory)')")
+            throw SVDError(operation: "svd", "this model was unloaded; load it again with svd.load('\(directory)')")
         }
         var p = params.c
         let box = ProgressBox(progress)
@@ -85,7 +86,7 @@ public final class SVDModel: @unchecked Sendable {
             }
         }
         guard status == PI_OK, let out else {
-            if status == PI_ERR_CANCELLED { throw SVDError("interrupted!") }
+            if status == PI_ERR_CANCELLED { throw Interrupted() }
             throw SVDModel.error("svd", status, shim.lastError())
         }
         defer { shim.api.frames_free(out) }
@@ -113,11 +114,11 @@ public final class SVDModel: @unchecked Sendable {
         if message.hasPrefix("pi_"), let colon = message.range(of: ": ") { message = String(message[colon.upperBound...]) }
         switch status {
         case PI_ERR_OUT_OF_MEMORY:
-            return SVDError("\(what): out of device memory (\(message)); try a smaller decode_chunk (e.g. 4), a lower width/height or fewer frames — the model stays loaded")
+            return SVDError(operation: what, "out of device memory (\(message)); try a smaller decode_chunk (e.g. 4), a lower width/height or fewer frames — the model stays loaded")
         case PI_ERR_DEVICE where !message.contains("build-torch-shim"):
-            return SVDError("\(what): \(message) (device 'cuda' needs a shim built against a CUDA libtorch on a machine with an NVIDIA GPU; device 'cpu' works everywhere)")
+            return SVDError(operation: what, "\(message) (device 'cuda' needs a shim built against a CUDA libtorch on a machine with an NVIDIA GPU; device 'cpu' works everywhere)")
         default:
-            return SVDError("\(what): \(message)")
+            return SVDError(operation: what, message)
         }
     }
 }

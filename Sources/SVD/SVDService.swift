@@ -1,6 +1,5 @@
 import Foundation
 import Media
-import Timeline
 
 /// The SVD state of one session: resident models (loading the same folder with the same options
 /// again returns the one already loaded), the clip cache, and counters for `svd.stats()`.
@@ -48,7 +47,7 @@ public final class SVDService: @unchecked Sendable {
     /// A clip for `image`: from the cache when the same model, still and parameters made one
     /// before, else generated (progress per step; Ctrl-C stops within a step) and cached.
     public func generate(_ model: SVDModel, _ image: Image, _ params: GenerationParams, label: String = "svd",
-                         shouldStop: @escaping () -> Bool) throws -> (clip: Clip, cached: Bool) {
+                         shouldStop: @escaping () -> Bool) throws -> (frames: FrameSequence, cached: Bool) {
         var params = params
         if params.frames == 0 { params.frames = model.numFrames }
         try params.validate()
@@ -79,14 +78,14 @@ public final class SVDService: @unchecked Sendable {
     private func checkFolder(_ path: String, original: String) throws {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw SVDError("svd.load: no folder '\(original)'; expected a diffusers SVD folder (e.g. stabilityai/stable-video-diffusion-img2vid as downloaded)")
+            throw SVDError(operation: "svd.load", "no folder '\(original)'; expected a diffusers SVD folder (e.g. stabilityai/stable-video-diffusion-img2vid as downloaded)", kind: .notModelFolder)
         }
-        guard isDir.boolValue else { throw SVDError("svd.load: '\(original)' is a file; expected the model's folder") }
+        guard isDir.boolValue else { throw SVDError(operation: "svd.load", "'\(original)' is a file; expected the model's folder", kind: .notModelFolder) }
         let needed = ["model_index.json", "unet/config.json", "vae/config.json", "image_encoder/config.json",
                       "scheduler/scheduler_config.json"]
         let missing = needed.filter { !FileManager.default.fileExists(atPath: path + "/" + $0) }
         if !missing.isEmpty {
-            throw SVDError("svd.load: '\(original)' is not an SVD model folder: missing \(missing.joined(separator: ", ")) (expected model_index.json, unet/, vae/, image_encoder/, scheduler/, feature_extractor/ as Hugging Face publishes it)")
+            throw SVDError(operation: "svd.load", "'\(original)' is not an SVD model folder: missing \(missing.joined(separator: ", ")) (expected model_index.json, unet/, vae/, image_encoder/, scheduler/, feature_extractor/ as Hugging Face publishes it)", kind: .notModelFolder)
         }
     }
 }

@@ -29,20 +29,20 @@ public final class TorchShim: @unchecked Sendable {
         let candidates = searchPaths()
         if let explicit = ProcessInfo.processInfo.environment[environmentVariable], !explicit.isEmpty {
             guard FileManager.default.fileExists(atPath: explicit) else {
-                throw SVDError("svd: \(environmentVariable)=\(explicit): no such file; expected the path of \(libraryName) (scripts/build-torch-shim puts it in .build/torch-shim/)")
+                throw SVDError(operation: "svd", "\(environmentVariable)=\(explicit): no such file; expected the path of \(libraryName) (scripts/build-torch-shim puts it in .build/torch-shim/)", kind: .shimMissing)
             }
         }
         guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-            throw SVDError("""
-                svd: the torch shim is not built (looked for \(libraryName) in: \(candidates.joined(separator: ", "))).
+            throw SVDError(operation: "svd", """
+                the torch shim is not built (looked for \(libraryName) in: \(candidates.joined(separator: ", "))).
                 Build it from the checkout with `scripts/build-torch-shim` (it uses $LIBTORCH, else the installed Python torch, \
                 else installs torch==2.13.0+cpu), or set \(environmentVariable) to the library's path. `kenburns` needs no shim.
-                """)
+                """, kind: .shimMissing)
         }
         var api = pi_shim_api()
         var error = [CChar](repeating: 0, count: 1024)
         guard pi_shim_open(path, &api, &error, error.count) == 0 else {
-            throw SVDError("svd: cannot load the torch shim '\(path)': \(String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)); rebuild it with scripts/build-torch-shim")
+            throw SVDError(operation: "svd", "cannot load the torch shim '\(path)': \(String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)); rebuild it with scripts/build-torch-shim", kind: .shimMissing)
         }
         let shim = TorchShim(path: path, api: api)
         opened = shim

@@ -38,7 +38,7 @@ public enum SceneFiles {
             csv += "\(s.index),\(name)," + [s.start, s.stop, s.duration].map { String(format: "%.3f", $0) }.joined(separator: ",")
                 + ",\(s.startFrame),\(s.stopFrame)\n"
         }
-        try writeText(csv, to: (dir as NSString).appendingPathComponent(csvName))
+        try AtomicFile.write(csv, to: (dir as NSString).appendingPathComponent(csvName))
     }
 
     public static func `import`(from dir: String) throws -> [Scene] {
@@ -64,13 +64,6 @@ public enum SceneFiles {
         return scenes
     }
 
-    static func writeText(_ text: String, to path: String) throws {
-        let tmp = path + ".tmp-\(getpid())"
-        do { try text.write(toFile: tmp, atomically: false, encoding: .utf8) } catch {
-            throw MediaError("cannot write '\(path)': \((error as NSError).localizedDescription)")
-        }
-        guard rename(tmp, path) == 0 else { throw MediaError("cannot write '\(path)': \(String(cString: strerror(errno)))") }
-    }
 }
 
 /// Items 0..<count handed out one at a time to several threads; the first error stops the rest.

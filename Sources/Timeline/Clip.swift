@@ -8,18 +8,16 @@ public protocol Clip: AnyObject, Sendable {
     var height: Int { get }
     var fps: Rational { get }
     var frameCount: Int { get }
+    /// The clip's length in seconds: what concat and mux place the next part after. Exact for
+    /// clips given in seconds (pad, still, concat), so rounding never accumulates over an
+    /// episode; `frameCount / fps` for the others.
+    var duration: Double { get }
     /// A reader for one pass over the clip. Readers are cheap; a render makes one per clip use.
-    func makeReader() throws -> any FrameReader
+    func makeReader() throws -> any FrameSource
 }
 
 extension Clip {
-    public var duration: Double { Double(frameCount) / fps.double }
-}
-
-/// Frames of one clip by index. Calls mostly come in increasing order (a file decodes forward);
-/// other orders are allowed and may cost more.
-public protocol FrameReader: AnyObject {
-    func frame(_ index: Int) throws -> Image
+    public var duration: Double { Double(frameCount) * Double(fps.den) / Double(fps.num) }
 }
 
 /// A clip whose frames a function makes (generated frames in memory, frames read from a cache
@@ -39,14 +37,20 @@ public final class FunctionClip: Clip, @unchecked Sendable {
         self.make = frame
     }
 
+    /// Frames made by another layer (svd's, the clip cache's).
+    public convenience init(_ sequence: FrameSequence) {
+        self.init(width: sequence.width, height: sequence.height, fps: sequence.fps, frameCount: sequence.count,
+                  frame: sequence.frame)
+    }
+
     public convenience init(frames: [Image], fps: Rational) {
         precondition(!frames.isEmpty, "FunctionClip: no frames")
         self.init(width: frames[0].width, height: frames[0].height, fps: fps, frameCount: frames.count) { frames[$0] }
     }
 
-    public func makeReader() throws -> any FrameReader { Reader(make) }
+    public func makeReader() throws -> any FrameSource { Reader(make) }
 
-    private final class Reader: FrameReader {
+    private final class Reader: FrameSource {
         let make: (Int) throws -> Image
         init(_ make: @escaping (Int) throws -> Image) { self.make = make }
         func frame(_ index: Int) throws -> Image { try make(index) }

@@ -23,9 +23,9 @@ public final class FileClip: Clip, FileBackedClip, @unchecked Sendable {
         self.info = info
     }
 
-    public func makeReader() throws -> any FrameReader { Reader(self) }
+    public func makeReader() throws -> any FrameSource { Reader(self) }
 
-    private final class Reader: FrameReader {
+    private final class Reader: FrameSource {
         let clip: FileClip
         var decoder: VideoDecoder?
         var next = 0
@@ -47,7 +47,7 @@ public final class FileClip: Clip, FileBackedClip, @unchecked Sendable {
             while next <= index {
                 guard let f = try decoder!.nextFrame() else {
                     // Fewer frames than the header said: the last one stands for the rest.
-                    guard let last = lastImage else { throw MediaError("clip: no frames in '\(clip.path)'") }
+                    guard let last = lastImage else { throw MediaError(operation: "clip", "no frames in '\(clip.path)'") }
                     return last
                 }
                 let image = f.image.width == clip.width && f.image.height == clip.height ? f.image

@@ -3,7 +3,7 @@ import Media
 
 /// A slow pan and zoom over a still, sampled bilinearly at float coordinates so the motion is
 /// sub-pixel smooth (ffmpeg's `zoompan` rounds the window to whole pixels and jitters).
-public final class KenBurnsClip: Clip, ExactDurationClip, @unchecked Sendable {
+public final class KenBurnsClip: Clip, @unchecked Sendable {
     public enum Direction: String, CaseIterable, Sendable { case `in`, out }
     public enum Pan: String, CaseIterable, Sendable { case left, right, up, down, none }
     public enum Easing: String, CaseIterable, Sendable {
@@ -36,7 +36,7 @@ public final class KenBurnsClip: Clip, ExactDurationClip, @unchecked Sendable {
     public let width: Int
     public let height: Int
     public let fps: Rational
-    public let seconds: Double
+    public let duration: Double
     public let frameCount: Int
     public let zoom: Double
     public let direction: Direction
@@ -48,7 +48,7 @@ public final class KenBurnsClip: Clip, ExactDurationClip, @unchecked Sendable {
         width = o.width ?? image.width
         height = o.height ?? image.height
         fps = o.fps
-        seconds = o.seconds
+        duration = o.seconds
         frameCount = framesCovering(o.seconds, o.fps)
         zoom = max(1, o.zoom)
         // A seed picks a varied default per scene; without one: zoom in, no pan.
@@ -84,9 +84,9 @@ public final class KenBurnsClip: Clip, ExactDurationClip, @unchecked Sendable {
         return ((sw - w) * fx, (sh - h) * fy, w, h)
     }
 
-    public func makeReader() throws -> any FrameReader { Reader(self) }
+    public func makeReader() throws -> any FrameSource { Reader(self) }
 
-    private final class Reader: FrameReader {
+    private final class Reader: FrameSource {
         let clip: KenBurnsClip
         init(_ clip: KenBurnsClip) { self.clip = clip }
         func frame(_ index: Int) throws -> Image {

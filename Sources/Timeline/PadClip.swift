@@ -2,7 +2,7 @@ import Media
 
 /// A clip fitted to exactly `seconds`: a shorter one is extended by a strategy, a longer one is
 /// cut (except by `stretch`, which retimes either way).
-public final class PadClip: Clip, ExactDurationClip, @unchecked Sendable {
+public final class PadClip: Clip, @unchecked Sendable {
     public enum Strategy: String, CaseIterable, Sendable {
         /// From the start again.
         case loop
@@ -15,7 +15,7 @@ public final class PadClip: Clip, ExactDurationClip, @unchecked Sendable {
     }
 
     public let source: any Clip
-    public let seconds: Double
+    public let duration: Double
     public let strategy: Strategy
     public let frameCount: Int
     public var width: Int { source.width }
@@ -24,7 +24,7 @@ public final class PadClip: Clip, ExactDurationClip, @unchecked Sendable {
 
     public init(_ source: any Clip, seconds: Double, strategy: Strategy) {
         self.source = source
-        self.seconds = seconds
+        duration = seconds
         self.strategy = strategy
         frameCount = framesCovering(seconds, source.fps)
     }
@@ -46,15 +46,15 @@ public final class PadClip: Clip, ExactDurationClip, @unchecked Sendable {
         }
     }
 
-    public func makeReader() throws -> any FrameReader {
+    public func makeReader() throws -> any FrameSource {
         Reader(try source.makeReader(), self)
     }
 
-    private final class Reader: FrameReader {
-        let inner: any FrameReader
+    private final class Reader: FrameSource {
+        let inner: any FrameSource
         let m: Int, n: Int
         let strategy: Strategy
-        init(_ inner: any FrameReader, _ clip: PadClip) {
+        init(_ inner: any FrameSource, _ clip: PadClip) {
             self.inner = inner
             m = clip.frameCount
             n = clip.source.frameCount

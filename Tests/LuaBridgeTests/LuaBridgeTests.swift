@@ -1,5 +1,6 @@
 import CLua
 import CLuaSupport
+import Errors
 import LuaBridge
 import Testing
 
@@ -63,7 +64,10 @@ func runError(_ lua: LuaState, _ code: String) -> String? {
 
     @Test func swiftErrorsOfAnyKindBecomeLuaErrors() {
         struct Odd: Error {}
-        struct Readable: UserFacingError { var userMessage: String { "cannot open 'x.mp4': No such file or directory" } }
+        struct Readable: UserFacingError {
+            var kind: ErrorKind { .media }
+            var message: String { "cannot open 'x.mp4': No such file or directory" }
+        }
         let lua = LuaState()
         lua.register("odd") { _ in throw Odd() }
         lua.register("open") { _ in throw Readable() }

@@ -34,8 +34,9 @@ void plua_set_owner(lua_State *L, void *owner);
 void *plua_get_owner(lua_State *L);
 
 // Every Swift primitive is reached through one C trampoline holding the primitive's id.
-// The dispatcher returns the number of results, or -1 with an error message on top of the
-// stack; the trampoline then raises it (with the caller's `file:line:` prefix).
+// The dispatcher returns the number of results, or -1 with an error message and its kind
+// (a string such as "media", "interrupted") on top of the stack; the trampoline then raises an
+// error object (with the caller's `file:line:` prefix in its message).
 typedef int (*plua_dispatch_fn)(lua_State *L, int id);
 void plua_set_dispatcher(plua_dispatch_fn fn);
 void plua_push_primitive(lua_State *L, int id);
@@ -45,6 +46,15 @@ int plua_load(lua_State *L, const char *code, size_t len, const char *chunkname)
 // Calls the function below `nargs` arguments with a message handler that appends a traceback;
 // never raises; honours Ctrl-C through the interrupt machinery below.
 int plua_docall(lua_State *L, int nargs, int nresults);
+
+// Error objects: tables {message = "...", kind = "..."} whose metatable makes them read as
+// their message (tostring, .., print, and string methods such as e:find). Lua code asks
+// `e.kind` (nil for a plain string error). Installed once per state.
+void plua_install_error_type(lua_State *L);
+// Pushes a new error object.
+void plua_push_error(lua_State *L, const char *message, size_t len, const char *kind);
+// The kind of the last error plua_docall caught (NULL when it had none, e.g. error("text")).
+const char *plua_last_error_kind(lua_State *L);
 
 // Userdata holding one pointer (a retained Swift object); NULL once closed.
 void **plua_new_object(lua_State *L, void *object, const char *tname);
