@@ -1,65 +1,6 @@
 import Foundation
 import Media
 
-/// The options of `detect`, with PySceneDetect's meaning.
-public struct DetectOptions: Sendable {
-    /// The original pipeline's threshold (PySceneDetect's own default is 27).
-    public static let defaultThreshold = 30.0
-    /// PySceneDetect's API default: a cut needs 15 frames since the last above-threshold frame.
-    public static let defaultMinSceneLength = 15
-
-    public var threshold = DetectOptions.defaultThreshold
-    public var minSceneLength = DetectOptions.defaultMinSceneLength
-    public var weights = ContentWeights.default
-    /// Keep one representative still (the middle frame) per scene.
-    public var stills = true
-
-    public init() {}
-}
-
-public struct DetectResult {
-    public let info: MediaInfo
-    public let scenes: [Scene]
-    /// The cut frames (first frames of scenes 2...).
-    public let cuts: [Int]
-    /// Every frame's content score (frame 0: 0).
-    public let scores: [Double]
-    public let frameCount: Int
-    /// The frames' timestamps strayed from `index / fps` by half a frame or more: scene times are
-    /// the frames' own (PySceneDetect would give `index / average fps`, wrong there).
-    public let variableFrameRate: Bool
-}
-
-/// When frame `n` starts, in seconds from the first frame.
-struct FrameTimes {
-    let fps: Rational
-    /// The frames' own times, only when the rate is variable.
-    let own: [Double]?
-    var variable: Bool { own != nil }
-
-    func time(_ n: Int) -> Double {
-        guard let own, !own.isEmpty else { return Double(n) * Double(fps.den) / Double(fps.num) }
-        if n < own.count { return own[n] }
-        // The end of the last frame: its start plus the gap before it.
-        let last = own[own.count - 1]
-        let step = own.count > 1 ? last - own[own.count - 2] : Double(fps.den) / Double(fps.num)
-        return last + step * Double(n - own.count + 1)
-    }
-}
-
-/// Constant rate (every timestamp within half a frame of `index / fps`, or some missing): PySceneDetect's
-/// `index / fps`, to the bit. Otherwise the frames' own times.
-func frameTimes(_ seconds: [Double?], fps: Rational) -> FrameTimes {
-    let period = Double(fps.den) / Double(fps.num)
-    guard let first = seconds.first ?? nil, !seconds.contains(where: { $0 == nil }) else { return FrameTimes(fps: fps, own: nil) }
-    let own = seconds.map { $0! - first }
-    var variable = false
-    for (n, t) in own.enumerated() where abs(t - Double(n) * period) >= period / 2 { variable = true; break }
-    // Timestamps must rise for their own times to mean anything.
-    if variable, zip(own, own.dropFirst()).allSatisfy({ $0 < $1 }) { return FrameTimes(fps: fps, own: own) }
-    return FrameTimes(fps: fps, own: nil)
-}
-
 /// Decodes a video once and finds its cuts as PySceneDetect's ContentDetector does, frame for
 /// frame; each scene's middle frame is kept as the compressed packets from the keyframe before it
 /// (one GOP at most) and decoded when its pixels are first read: no second pass over the video,
