@@ -1,86 +1,29 @@
 import Foundation
 import Media
 
-/// The options of `detect`, with PySceneDetect's meaning.
-public struct DetectOptions: Sendable {
-    /// The original pipeline's threshold (PySceneDetect's own default is 27).
-    public static let defaultThreshold = 30.0
-    /// PySceneDetect's API default: a cut needs 15 frames since the last above-threshold frame.
-    public static let defaultMinSceneLength = 15
-
-    public var threshold = DetectOptions.defaultThreshold
-    public var minSceneLength = DetectOptions.defaultMinSceneLength
-    public var weights = ContentWeights.default
-    /// Keep one representative still (the middle frame) per scene.
-    public var stills = true
-
-    public init() {}
-}
-
-public struct DetectResult {
-    public let info: MediaInfo
-    public let scenes: [Scene]
-    /// The cut frames (first frames of scenes 2...).
-    public let cuts: [Int]
-    /// Every frame's content score (frame 0: 0).
-    public let scores: [Double]
-    public let frameCount: Int
-    /// The frames' timestamps strayed from `index / fps` by half a frame or more: scene times are
-    /// the frames' own (PySceneDetect would give `index / average fps`, wrong there).
-    public let variableFrameRate: Bool
-}
-
-/// When frame `n` starts, in seconds from the first frame.
-struct FrameTimes {
-    let fps: Rational
-    /// The frames' own times, only when the rate is variable.
-    let own: [Double]?
-    var variable: Bool { own != nil }
-
-    func time(_ n: Int) -> Double {
-        guard let own, !own.isEmpty else { return Double(n) * Double(fps.den) / Double(fps.num) }
-        if n < own.count { return own[n] }
-        // The end of the last frame: its start plus the gap before it.
-        let last = own[own.count - 1]
-        let step = own.count > 1 ? last - own[own.count - 2] : Double(fps.den) / Double(fps.num)
-        return last + step * Double(n - own.count + 1)
-    }
-}
-
-/// Constant rate (every timestamp within half a frame of `index / fps`, or some missing): PySceneDetect's
-/// `index / fps`, to the bit. Otherwise the frames' own times.
-func frameTimes(_ seconds: [Double?], fps: Rational) -> FrameTimes {
-    let period = Double(fps.den) / Double(fps.num)
-    guard let first = seconds.first ?? nil, !seconds.contains(where: { $0 == nil }) else { return FrameTimes(fps: fps, own: nil) }
-    let own = seconds.map { $0! - first }
-    var variable = false
-    for (n, t) in own.enumerated() where abs(t - Double(n) * period) >= period / 2 { variable = true; break }
-    // Timestamps must rise for their own times to mean anything.
-    if variable, zip(own, own.dropFirst()).allSatisfy({ $0 < $1 }) { return FrameTimes(fps: fps, own: own) }
-    return FrameTimes(fps: fps, own: nil)
-}
-
-/// Decodes a video once and finds its cuts as PySceneDetect's ContentDetector does, frame for
-/// frame; each scene's middle frame is kept as the compressed packets from the keyframe before it
-/// (one GOP at most) and decoded when its pixels are first read: no second pass over the video,
-/// no window of full frames, and no full-size still per scene in memory until asked for.
+/// Decodes a video once and finds its cuts with a `Detector` (PySceneDetect's ContentDetector by
+/// default, frame for frame); each scene's middle frame is kept as the compressed packets from
+/// the keyframe before it (one GOP at most) and decoded when its pixels are first read: no second
+/// pass over the video, no window of full frames, and no full-size still per scene in memory
+/// until asked for.
 public enum SceneDetector {
+    /// The scenes as PySceneDetect's ContentDetector finds them with `options`.
     public static func detect(path: String, options: DetectOptions = DetectOptions(),
                               progress: Media.Progress? = nil, check: () throws -> Void = {}) throws -> DetectResult {
+        try detect(path: path, detector: ContentDetector(options), stills: options.stills, progress: progress, check: check)
+    }
+
+    /// The scenes that `detector` finds, fed every frame of the video in order; with `stills`,
+    /// one still per scene (its middle frame).
+    public static func detect(path: String, detector: some Detector, stills keepStills: Bool = true,
+                              progress: Media.Progress? = nil, check: () throws -> Void = {}) throws -> DetectResult {
         let decoder = try VideoDecoder(path: path)
-        decoder.retainsPackets = options.stills
-        let fps = decoder.info.fps
+        decoder.retainsPackets = keepStills
         let sampler = BGRRowSampler()
-        let scorer = ContentScorer(weights: options.weights)
-        var filter = FlashFilter(minLength: options.minSceneLength)
-        var plan: OpenCVResize?
-        var pass: OpenCVResize.Pass?
-        var small: [UInt8] = []
+        var stills = keepStills ? MiddleStills(decoder: decoder) : nil
         var timestamps: [Int64] = []
-        var scores: [Double] = []
         var cuts: [Int] = []
-        var stills: [Image] = []
-        var sceneStart = 0
+        var size: (width: Int, height: Int)?
         var i = 0
 
         // Decoding runs on its own thread, a few frames ahead; conversion and scoring on this one.
@@ -89,58 +32,33 @@ public enum SceneDetector {
         while let frame = try ahead.next() {
             if i % 16 == 0 { try check() }
             timestamps.append(frame.streamTimestamp)
-            if plan == nil || plan!.srcWidth != frame.width || plan!.srcHeight != frame.height {
-                plan = OpenCVResize(width: frame.width, height: frame.height)
-                pass = OpenCVResize.Pass(plan!)
-                small = [UInt8](repeating: 0, count: plan!.width * plan!.height * 3)
-            }
-            let p = pass!
-            let score: Double
-            if sampler.sourceUnchanged(frame, rows: plan!.rows) && i > 0 {
-                // The same bytes in, the same small frame out: its HSV equals the previous, the score is 0.
-                score = 0
-            } else {
-                try sampler.withRows(of: frame, rows: plan!.rows) { k, row in p.take(k, row) }
-                let n = plan!.width * plan!.height
-                score = small.withUnsafeMutableBufferPointer { buf -> Double in
-                    p.finish(into: buf.baseAddress!)
-                    return scorer.score(bgr: buf.baseAddress!, pixels: n)
-                }
-            }
-            scores.append(score)
-            if let cut = filter.filter(frame: i, above: score >= options.threshold) {
+            size = (frame.width, frame.height)
+            for cut in try detector.process(DecodedFrame(frame: frame, sampler: sampler), index: i) {
                 cuts.append(cut)
-                if options.stills {
-                    let m = Scene.middleFrame(start: sceneStart, stop: cut, fps: fps)
-                    stills.append(try decoder.deferredImage(atTimestamp: timestamps[m], width: frame.width, height: frame.height))
-                }
-                sceneStart = cut
+                try stills?.sceneEnds(before: cut, timestamps: timestamps, width: frame.width, height: frame.height)
             }
-            if options.stills {
-                // The next middle frame is at least halfway to the earliest cut still possible.
-                let earliest = filter.earliestPendingCut(next: i + 1)
-                let lowest = max(sceneStart, (sceneStart + earliest) / 2 - 1)
-                if lowest < timestamps.count { decoder.releasePackets(before: timestamps[lowest]) }
-            }
+            stills?.release(earliestCut: detector.earliestPendingCut(next: i + 1), timestamps: timestamps)
             i += 1
             progress?.update(i)
         }
         progress?.finish()
         ahead.stop()
         guard i > 0 else { throw MediaError("no frame could be decoded from '\(path)'") }
-        if options.stills {
-            let m = Scene.middleFrame(start: sceneStart, stop: i, fps: fps)
-            stills.append(try decoder.deferredImage(atTimestamp: timestamps[m], width: plan?.srcWidth, height: plan?.srcHeight))
+        for cut in detector.finish(frameCount: i) {
+            cuts.append(cut)
+            try stills?.sceneEnds(before: cut, timestamps: timestamps, width: size?.width, height: size?.height)
         }
+        try stills?.sceneEnds(before: i, timestamps: timestamps, width: size?.width, height: size?.height)
+        let fps = decoder.info.fps
         let bounds = [0] + cuts + [i]
         let times = frameTimes(timestamps.map { decoder.seconds(ofFrameTimestamp: $0) }, fps: fps)
         var scenes: [Scene] = []
         for k in 0..<(bounds.count - 1) {
             scenes.append(Scene(index: k + 1, startFrame: bounds[k], stopFrame: bounds[k + 1],
                                 start: times.time(bounds[k]), stop: times.time(bounds[k + 1]),
-                                image: options.stills ? stills[k] : nil))
+                                image: stills?.stills[k]))
         }
-        return DetectResult(info: decoder.info, scenes: scenes, cuts: cuts, scores: scores, frameCount: i,
+        return DetectResult(info: decoder.info, scenes: scenes, cuts: cuts, scores: detector.scores, frameCount: i,
                             variableFrameRate: times.variable)
     }
 }

@@ -2,60 +2,40 @@ import CFFmpeg
 import CFFmpegSupport
 import Foundation
 
-/// Hands out chosen rows of a decoded frame as BGR24, converted exactly as OpenCV's FFmpeg
-/// backend converts whole frames (plain swscale, matrix and range from the frame's tags), but
-/// only the rows asked for: for 4:2:0 video, swscale's unscaled YUV→RGB converter works on
-/// independent row pairs, so converting a pair alone gives the same bytes as the whole frame.
-public final class BGRRowSampler {
+/// Converts chosen rows of a decoded frame to BGR24, exactly as OpenCV's FFmpeg backend converts
+/// whole frames (plain swscale, matrix and range from the frame's tags), but only the rows asked
+/// for: for 4:2:0 video, swscale's unscaled YUV→RGB converter works on independent row pairs, so
+/// converting a pair alone gives the same bytes as the whole frame.
+public final class BGRRowConverter {
     private var pairScaler: Scaler?
     private var fullScaler: Scaler?
     private var buffer: [UInt8] = []
 
     public init() {}
 
-    /// The source bytes (Y, U, V rows) that the last conversion of row pairs read.
-    private var snapshot: [UInt8] = []
-    private var snapshotKey = (w: 0, h: 0, format: -1, pairs: 0)
-
-    /// True when every source byte that converting `rows` of `frame` reads equals the previous
-    /// call's (4:2:0 frames of even height only; else false): the BGR rows would be the same, so
-    /// a caller may keep what it made from them. A still picture held for minutes decodes to the
-    /// same bytes frame after frame; comparing them costs a fraction of converting them.
-    public func sourceUnchanged(_ frame: Frame, rows: [Int]) -> Bool {
+    /// Hands `body` every source byte (Y, U, V rows, a run at a time, always in the same order)
+    /// that converting `rows` of `frame` reads, and returns a number naming the conversion (pixel
+    /// format, matrix, range): equal numbers, sizes and bytes give equal BGR rows. Only for 4:2:0
+    /// frames of even height, converted pair by pair; otherwise nil, and nothing handed.
+    public static func sourceBytes(of frame: Frame, rows: [Int], _ body: (UnsafePointer<UInt8>, Int) -> Void) -> Int? {
         let f = frame.pointer
         let w = frame.width, h = frame.height
         let fmt = AVPixelFormat(rawValue: f.pointee.format)
-        guard (fmt == AV_PIX_FMT_YUV420P || fmt == AV_PIX_FMT_YUVJ420P) && h % 2 == 0 else { snapshotKey.format = -1; return false }
-        var pairs: [Int] = []
-        for r in rows where pairs.last != r / 2 { pairs.append(r / 2) }
+        guard (fmt == AV_PIX_FMT_YUV420P || fmt == AV_PIX_FMT_YUVJ420P) && h % 2 == 0 else { return nil }
         let cw = (w + 1) / 2
-        let segment = 2 * w + 2 * cw
-        // The conversion also depends on the frame's matrix and range tags.
-        let tags = Int(fmt.rawValue) << 16 | Int(f.pointee.colorspace.rawValue) << 4 | Int(f.pointee.color_range.rawValue)
-        let key = (w: w, h: h, format: tags, pairs: pairs.count)
-        var same = snapshotKey == key
-        if !same || snapshot.count != pairs.count * segment {
-            snapshot = [UInt8](repeating: 0, count: pairs.count * segment)
-            same = false
-        }
-        snapshotKey = key
         let l0 = Int(f.pointee.linesize.0), l1 = Int(f.pointee.linesize.1), l2 = Int(f.pointee.linesize.2)
         let d0 = UnsafePointer(f.pointee.data.0!), d1 = UnsafePointer(f.pointee.data.1!), d2 = UnsafePointer(f.pointee.data.2!)
-        snapshot.withUnsafeMutableBufferPointer { snap in
-            var o = snap.baseAddress!
-            func take(_ src: UnsafePointer<UInt8>, _ n: Int) {
-                if same && memcmp(o, src, n) != 0 { same = false }
-                if !same { o.update(from: src, count: n) }
-                o += n
-            }
-            for p in pairs {
-                take(d0 + 2 * p * l0, w)
-                take(d0 + (2 * p + 1) * l0, w)
-                take(d1 + p * l1, cw)
-                take(d2 + p * l2, cw)
-            }
+        var lastPair = -1
+        for r in rows where r / 2 != lastPair {
+            let p = r / 2
+            lastPair = p
+            body(d0 + 2 * p * l0, w)
+            body(d0 + (2 * p + 1) * l0, w)
+            body(d1 + p * l1, cw)
+            body(d2 + p * l2, cw)
         }
-        return same
+        // The conversion also depends on the frame's matrix and range tags.
+        return Int(fmt.rawValue) << 16 | Int(f.pointee.colorspace.rawValue) << 4 | Int(f.pointee.color_range.rawValue)
     }
 
     /// Calls `body(k, row)` for every source row `rows[k]` (ascending): `frame.width*3` BGR bytes.

@@ -1,15 +1,6 @@
 /// PySceneDetect 0.7's `ContentDetector._calculate_frame_score`: OpenCV's 8-bit BGR→HSV
 /// (imgproc/src/color_hsv.simd.hpp, `hsv_shift = 12`, H in 0..179), then the mean absolute
 /// difference of H, S and V against the previous frame, weighted.
-public struct ContentWeights: Sendable, Equatable {
-    public var hue, saturation, luma, edges: Double
-    public init(hue: Double = 1, saturation: Double = 1, luma: Double = 1, edges: Double = 0) {
-        self.hue = hue; self.saturation = saturation; self.luma = luma; self.edges = edges
-    }
-    public static let `default` = ContentWeights()
-    public static let lumaOnly = ContentWeights(hue: 0, saturation: 0, luma: 1, edges: 0)
-}
-
 public final class ContentScorer {
     static let sdiv: [Int32] = (0..<256).map { $0 == 0 ? 0 : Int32((Double(255 << 12) / Double($0)).rounded(.toNearestOrEven)) }
     static let hdiv: [Int32] = (0..<256).map { $0 == 0 ? 0 : Int32((Double(180 << 12) / (6.0 * Double($0))).rounded(.toNearestOrEven)) }
@@ -80,37 +71,5 @@ public final class ContentScorer {
                 return sum
             }
         }
-    }
-}
-
-/// PySceneDetect's `FlashFilter` in MERGE mode (scenedetect/detector.py): above-threshold frames
-/// closer than `minLength` frames are merged; cuts are reported late, possibly never (no post-process).
-public struct FlashFilter: Sendable {
-    public let minLength: Int
-    private var lastAbove: Int?
-    private var mergeEnabled = false
-    private var mergeTriggered = false
-    private var mergeStart = 0
-
-    public init(minLength: Int) { self.minLength = minLength }
-
-    /// The earliest frame a cut still to be emitted could fall on (for releasing kept data).
-    public func earliestPendingCut(next frame: Int) -> Int { mergeTriggered ? mergeStart : frame }
-
-    public mutating func filter(frame f: Int, above: Bool) -> Int? {
-        if lastAbove == nil { lastAbove = f }
-        let met = f - lastAbove! >= minLength
-        if above { lastAbove = f }
-        if mergeTriggered {
-            if met && !above && lastAbove! - mergeStart >= minLength {
-                mergeTriggered = false
-                return lastAbove
-            }
-            return nil
-        }
-        guard above else { return nil }
-        if met { mergeEnabled = true; return f }
-        if mergeEnabled { mergeTriggered = true; mergeStart = f }
-        return nil
     }
 }

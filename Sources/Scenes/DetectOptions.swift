@@ -1,0 +1,15 @@
+/// The options of `detect`, with PySceneDetect's meaning.
+public struct DetectOptions: Sendable {
+    /// The original pipeline's threshold (PySceneDetect's own default is 27).
+    public static let defaultThreshold = 30.0
+    /// PySceneDetect's API default: a cut needs 15 frames since the last above-threshold frame.
+    public static let defaultMinSceneLength = 15
+
+    public var threshold = DetectOptions.defaultThreshold
+    public var minSceneLength = DetectOptions.defaultMinSceneLength
+    public var weights = ContentWeights.default
+    /// Keep one representative still (the middle frame) per scene.
+    public var stills = true
+
+    public init() {}
+}

@@ -1,0 +1,15 @@
+import Media
+
+/// What `detect` found: the scenes, their cuts and every frame's score.
+public struct DetectResult {
+    public let info: MediaInfo
+    public let scenes: [Scene]
+    /// The cut frames (first frames of scenes 2...).
+    public let cuts: [Int]
+    /// Every frame's content score (frame 0: 0).
+    public let scores: [Double]
+    public let frameCount: Int
+    /// The frames' timestamps strayed from `index / fps` by half a frame or more: scene times are
+    /// the frames' own (PySceneDetect would give `index / average fps`, wrong there).
+    public let variableFrameRate: Bool
+}
