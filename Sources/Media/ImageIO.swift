@@ -5,11 +5,9 @@ import Foundation
 extension Image {
     /// Reads a still (PNG, JPEG, anything FFmpeg decodes): its first frame, as RGB.
     public static func read(path: String) throws -> Image {
-        let decoder: VideoDecoder
-        do { decoder = try VideoDecoder(path: path, threads: 1) } catch let e as MediaError {
-            if e.message.hasPrefix("no video stream") { throw MediaError("'\(path)' is not a picture (no image stream)") }
-            throw e
-        }
+        let file = try InputFile(path: path)
+        guard file.bestStream(AVMEDIA_TYPE_VIDEO) != nil else { throw MediaError("'\(path)' is not a picture (no image stream)") }
+        let decoder = try VideoDecoder(file: file, threads: 1)
         guard let frame = try decoder.nextFrame() else { throw MediaError("no picture in '\(path)'") }
         return frame.image
     }

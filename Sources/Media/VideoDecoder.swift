@@ -28,8 +28,13 @@ public final class VideoDecoder {
     /// `kept` is appended by the decoding thread and trimmed by the one that scores (`DecodeAhead`).
     private let keptLock = NSLock()
 
-    public init(path: String, threads: Int = 0) throws {
-        file = try InputFile(path: path)
+    public convenience init(path: String, threads: Int = 0) throws {
+        try self.init(file: InputFile(path: path), threads: threads)
+    }
+
+    init(file: InputFile, threads: Int = 0) throws {
+        let path = file.path
+        self.file = file
         guard let v = file.bestStream(AVMEDIA_TYPE_VIDEO) else { throw MediaError("no video stream in '\(path)'") }
         info = try MediaInfo(file: file, videoStream: v)
         streamIndex = Int32(v)
@@ -154,13 +159,6 @@ public final class VideoDecoder {
         return Image(width: width ?? info.width, height: height ?? info.height, deferred: { try still.decode() })
     }
     private var parameters: CodecParameters?
-
-    /// The frame with this timestamp, decoded again from the kept packets now (full size, RGB).
-    public func image(atTimestamp ts: Int64) throws -> Image {
-        let still = try deferredImage(atTimestamp: ts)
-        try still.load()
-        return still
-    }
 }
 
 extension Scaler {

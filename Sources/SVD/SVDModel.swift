@@ -68,7 +68,7 @@ public final class SVDModel: @unchecked Sendable {
     /// false to stop (the shim stops within one step and the model stays usable).
     public typealias ProgressHandler = (String, Int, Int) -> Bool
 
-    /// Generates RGB8 frames from `image`. Throws `SVDError` with "interrupted!" when cancelled.
+    /// Generates RGB8 frames from `image`. Throws `Interrupted` when `progress` says stop.
     public func generate(_ image: Image, _ params: GenerationParams, progress: ProgressHandler? = nil) throws -> [Image] {
         try params.validate()
         lock.lock()
