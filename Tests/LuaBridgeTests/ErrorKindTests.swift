@@ -11,7 +11,7 @@ struct ErrorKindTests {
     }
 
     func registerFailures(_ lua: LuaState) {
-        lua.register("shim") { _ in throw Failure(.shimMissing, "the torch shim is not built", operation: "svd") }
+        lua.register("svd") { _ in throw Failure(.shimMissing, "the torch shim is not built", operation: "svd") }
         lua.register("bad") { call in throw call.argumentError(1, "strategy", expected: "'loop'", got: "'lop'") }
         lua.register("stop") { _ in throw Interrupted() }
         lua.register("odd") { _ in struct Odd: Error {}; throw Odd() }
@@ -20,7 +20,7 @@ struct ErrorKindTests {
     @Test func everyKindReachesLuaAsAField() {
         let lua = LuaState()
         registerFailures(lua)
-        #expect(value(lua, "local ok, e = pcall(shim); return e.kind") == "shim_missing")
+        #expect(value(lua, "local ok, e = pcall(svd); return e.kind") == "shim_missing")
         #expect(value(lua, "local ok, e = pcall(bad, 'lop'); return e.kind") == "bad_argument")
         #expect(value(lua, "local ok, e = pcall(stop); return e.kind") == "interrupted")
         #expect(value(lua, "local ok, e = pcall(odd); return e.kind") == "other")
@@ -35,13 +35,13 @@ struct ErrorKindTests {
     @Test func errorObjectsReadAsTheirMessage() {
         let lua = LuaState()
         registerFailures(lua)
-        #expect(value(lua, "local ok, e = pcall(shim); return tostring(e)") == "svd: the torch shim is not built")
-        #expect(value(lua, "local ok, e = pcall(shim); return 'got ' .. e") == "got svd: the torch shim is not built")
-        #expect(value(lua, "local ok, e = pcall(shim); return e.message") == "svd: the torch shim is not built")
-        #expect(value(lua, "local ok, e = pcall(shim); return e:upper()") == "SVD: THE TORCH SHIM IS NOT BUILT")
-        #expect(value(lua, "local ok, e = pcall(shim); return string.format('%s!', e)") == "svd: the torch shim is not built!")
+        #expect(value(lua, "local ok, e = pcall(svd); return tostring(e)") == "svd: the torch shim is not built")
+        #expect(value(lua, "local ok, e = pcall(svd); return 'got ' .. e") == "got svd: the torch shim is not built")
+        #expect(value(lua, "local ok, e = pcall(svd); return e.message") == "svd: the torch shim is not built")
+        #expect(value(lua, "local ok, e = pcall(svd); return e:upper()") == "SVD: THE TORCH SHIM IS NOT BUILT")
+        #expect(value(lua, "local ok, e = pcall(svd); return string.format('%s!', e)") == "svd: the torch shim is not built!")
         // The caller's position is in front, as luaL_error puts it.
-        #expect(value(lua, "local ok, e = pcall(function() shim() end); return e.message")
+        #expect(value(lua, "local ok, e = pcall(function() svd() end); return e.message")
                 == "test:1: svd: the torch shim is not built")
     }
 
@@ -51,7 +51,7 @@ struct ErrorKindTests {
         guard case .runtimeError(let m) = lua.run("stop()", chunkName: "=test") else { Issue.record("no error"); return }
         #expect(m.hasPrefix("test:1: interrupted!"))
         #expect(lua.lastErrorKind == .interrupted)
-        guard case .runtimeError = lua.run("shim()", chunkName: "=test") else { Issue.record("no error"); return }
+        guard case .runtimeError = lua.run("svd()", chunkName: "=test") else { Issue.record("no error"); return }
         #expect(lua.lastErrorKind == .shimMissing)
         guard case .runtimeError = lua.run("error('plain')", chunkName: "=test") else { Issue.record("no error"); return }
         #expect(lua.lastErrorKind == nil)
@@ -61,9 +61,9 @@ struct ErrorKindTests {
 
     @Test func anOperationIsNamedOnce() {
         let lua = LuaState()
-        lua.register("svd") { _ in throw Failure(.model, "out of memory", operation: "svd") }
+        lua.register("svd.load") { _ in throw Failure(.model, "out of memory", operation: "svd") }
         lua.register("mux") { _ in throw Failure(.media, "libx264 failed", operation: "encode") }
-        #expect(value(lua, "local ok, e = pcall(svd); return e.message") == "svd: out of memory")
+        #expect(value(lua, "local ok, e = pcall(_G['svd.load']); return e.message") == "svd: out of memory")
         #expect(value(lua, "local ok, e = pcall(mux); return e.message") == "mux: encode: libx264 failed")
     }
 }

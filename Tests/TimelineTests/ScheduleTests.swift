@@ -13,9 +13,10 @@ import Testing
     }
 
     @Test func aSlowClipIsHeldUntilItsNextFrameIsDue() throws {
-        // 7 fps in 25 fps: frame k shows source floor(k * 7 / 25), in exact integer arithmetic.
+        // 7 fps in 25 fps: frame k shows source floor(k * 7 / 25), in exact integer arithmetic;
+        // 4/7 s is round(14.29) = 14 output frames.
         let clip = TestMedia.indexClip(frames: 4, fps: 7)
-        #expect(try plan(clip, fps: Rational(25)) == (0..<15).map { $0 * 7 / 25 })
+        #expect(try plan(clip, fps: Rational(25)) == (0..<14).map { $0 * 7 / 25 })
     }
 
     @Test func repeatedOutputFramesShareOnePicture() throws {
@@ -43,14 +44,15 @@ import Testing
     }
 
     @Test func nestedConcatsFlattenAndPadKeepsItsExactLength() throws {
-        let a = PadClip(TestMedia.indexClip(frames: 2, fps: 10), seconds: 0.35, strategy: .freeze)
+        let a = PadClip(TestMedia.indexClip(frames: 2, fps: 10), seconds: 0.34, strategy: .freeze)
         let b = TestMedia.indexClip(frames: 3, fps: 10)
         let c = ConcatClip([ConcatClip([a]), ConcatClip([b])])
         #expect(c.parts.count == 2)
-        #expect(c.duration == 0.35 + 0.3)
-        #expect(a.duration == 0.35, "a pad's length is the one asked for, not its whole frames (0.4 s)")
-        // a covers output frames [0, 4) (round(3.5) = 4), b [4, round(6.5) = 7).
-        #expect(try plan(c, fps: Rational(10)) == [0, 1, 1, 1, 0, 1, 2])
+        #expect(c.duration == a.duration + b.duration)
+        #expect(a.duration == 0.34, "a pad's length is the one asked for, not its whole frames (0.4 s)")
+        #expect(a.frameCount == 4)
+        // a covers output frames [0, round(3.4) = 3), b [3, round(6.4) = 6).
+        #expect(try plan(c, fps: Rational(10)) == [0, 1, 1, 0, 1, 2])
     }
 
     @Test func framesPastTheEndHoldTheLastOne() throws {
