@@ -25,11 +25,11 @@ let package = Package(
         .target(name: "CLineEditor", dependencies: ["CLibEdit"], path: "Sources/CLineEditor",
                 linkerSettings: [.linkedLibrary("edit")]),
 
-        // FFmpeg from Debian: libavformat-dev libavcodec-dev libswscale-dev libswresample-dev.
+        // FFmpeg from Debian: libavformat-dev libavcodec-dev libavfilter-dev libswscale-dev libswresample-dev.
         .systemLibrary(name: "CFFmpeg", path: "Sources/CFFmpeg",
-                       providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libswresample-dev"])]),
+                       providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavfilter-dev", "libswscale-dev", "libswresample-dev"])]),
         .target(name: "CFFmpegSupport", dependencies: ["CFFmpeg"], path: "Sources/CFFmpegSupport",
-                linkerSettings: ["avformat", "avcodec", "swscale", "swresample", "avutil"].map { .linkedLibrary($0) }),
+                linkerSettings: ["avformat", "avcodec", "avfilter", "swscale", "swresample", "avutil"].map { .linkedLibrary($0) }),
 
         // The torch shim's C ABI, opened with dlopen: the executable needs no libtorch to build or run.
         .target(name: "CTorchShimLoader", path: "Sources/CTorchShimLoader", linkerSettings: [.linkedLibrary("dl")]),

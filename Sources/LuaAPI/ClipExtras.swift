@@ -40,13 +40,15 @@ enum ClipExtras {
                 throw call.argumentError(2, "path", expected: "a .gif path", got: "'\(target)'")
             }
             let (frames, fps) = try ClipPreview.frames(of: box.clip, maxWidth: width)
-            let gif = GIFEncoder.encode(frames, fps: fps)
-            do {
-                try gif.write(to: URL(fileURLWithPath: target), options: .atomic)
-            } catch {
-                throw call.error("cannot write '\(target)': \(error.localizedDescription)")
+            try GIFEncoder.write(frames, fps: fps, to: target)
+            let graphics = ClipPreview.detect()
+            var gif = Data()
+            if graphics == .iterm {
+                do { gif = try Data(contentsOf: URL(fileURLWithPath: target)) } catch {
+                    throw call.error("cannot read '\(target)': \(error.localizedDescription)")
+                }
             }
-            var text = ClipPreview.inline(ClipPreview.detect(), gif: gif, frames: frames)
+            var text = try ClipPreview.inline(graphics, gif: gif, frames: frames)
             text += "preview: \(target) (\(frames.count) frames, \(frames[0].width)x\(frames[0].height))\n"
             FileHandle.standardOutput.write(Data(text.utf8))
             return call.push(target)

@@ -33,7 +33,7 @@ enum ClipPreview {
     }
 
     /// The escape sequence that shows `gif` (or, for kitty and sixel, the middle frame) inline.
-    static func inline(_ proto: Graphics, gif: Data, frames: [Image]) -> String {
+    static func inline(_ proto: Graphics, gif: Data, frames: [Image]) throws -> String {
         switch proto {
         case .none: return ""
         case .iterm:
@@ -55,18 +55,22 @@ enum ClipPreview {
             }
             return out + "\n"
         case .sixel:
-            return sixel(frames[frames.count / 2]) + "\n"
+            return try sixel(frames[frames.count / 2]) + "\n"
         }
     }
 
-    /// One frame as sixel, with the GIF's colour cube as the palette.
-    static func sixel(_ image: Image) -> String {
+    /// One frame as sixel, with a palette made for it.
+    static func sixel(_ image: Image) throws -> String {
         let w = image.width, h = image.height
-        let idx = GIFEncoder.indices(image, width: w, height: h)
+        let indexed = try IndexedImage(quantizing: image)
+        let idx = indexed.indices, pal = indexed.palette
         var out = "\u{1B}P0;1;0q\"1;1;\(w);\(h)"
-        for i in 0..<252 {
-            let r = i / 42, g = (i / 6) % 7, b = i % 6
-            out += "#\(i);2;\(r * 100 / 5);\(g * 100 / 6);\(b * 100 / 5)"
+        var used = [Bool](repeating: false, count: 256)
+        for c in idx { used[Int(c)] = true }
+        // Sixel colours are percentages.
+        func percent(_ v: UInt8) -> Int { (Int(v) * 100 + 127) / 255 }
+        for i in 0..<256 where used[i] {
+            out += "#\(i);2;\(percent(pal[i * 3]));\(percent(pal[i * 3 + 1]));\(percent(pal[i * 3 + 2]))"
         }
         for band in stride(from: 0, to: h, by: 6) {
             var colours = Set<UInt8>()

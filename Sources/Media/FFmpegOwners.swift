@@ -232,3 +232,82 @@ final class Scaler {
 func isJPEGFormat(_ f: AVPixelFormat) -> Bool {
     f == AV_PIX_FMT_YUVJ420P || f == AV_PIX_FMT_YUVJ422P || f == AV_PIX_FMT_YUVJ444P || f == AV_PIX_FMT_YUVJ440P
 }
+
+/// An encoder (`AVCodecContext`), set up by `configure` before it is opened.
+final class Encoder {
+    let pointer: UnsafeMutablePointer<AVCodecContext>
+    let path: String
+
+    init(_ id: AVCodecID, path: String, configure: (UnsafeMutablePointer<AVCodecContext>) -> Void) throws {
+        let name = String(cString: avcodec_get_name(id))
+        guard let codec = avcodec_find_encoder(id) else { throw MediaError("cannot write '\(path)': no \(name) encoder in this FFmpeg") }
+        guard let ctx = avcodec_alloc_context3(codec) else { fatalError("avcodec_alloc_context3: out of memory") }
+        pointer = ctx
+        self.path = path
+        configure(ctx)
+        let rc = avcodec_open2(ctx, codec, nil)
+        guard rc >= 0 else { throw MediaError("cannot open the \(name) encoder for", path, code: rc) }
+    }
+
+    deinit {
+        var p: UnsafeMutablePointer<AVCodecContext>? = pointer
+        avcodec_free_context(&p)
+    }
+
+    /// Sends a frame (nil flushes).
+    func send(_ frame: Frame?) throws {
+        let rc = avcodec_send_frame(pointer, frame?.pointer)
+        guard rc >= 0 || rc == AVCode.eof else { throw MediaError("cannot encode", path, code: rc) }
+    }
+
+    /// Receives a packet; false when the encoder needs more input or is drained.
+    func receive(_ packet: Packet) throws -> Bool {
+        let rc = avcodec_receive_packet(pointer, packet.pointer)
+        if rc == AVCode.again || rc == AVCode.eof { return false }
+        guard rc >= 0 else { throw MediaError("cannot encode", path, code: rc) }
+        return true
+    }
+}
+
+/// A filter graph (`AVFilterGraph`); its filters belong to it and go with it.
+final class FilterGraph {
+    let pointer: UnsafeMutablePointer<AVFilterGraph>
+    /// The file the graph works for, named in its errors.
+    let path: String?
+
+    init(path: String?) {
+        guard let g = avfilter_graph_alloc() else { fatalError("avfilter_graph_alloc: out of memory") }
+        pointer = g
+        self.path = path
+    }
+
+    deinit {
+        var p: UnsafeMutablePointer<AVFilterGraph>? = pointer
+        avfilter_graph_free(&p)
+    }
+
+    func error(_ what: String, code: Int32) -> MediaError {
+        path == nil ? MediaError(what, nil, code: code) : MediaError("\(what) for", path, code: code)
+    }
+
+    /// A filter by name, with its options as a string ("stats_mode=full").
+    func add(_ name: String, _ args: String? = nil) throws -> UnsafeMutablePointer<AVFilterContext> {
+        guard let filter = avfilter_get_by_name(name) else { throw MediaError("this FFmpeg has no '\(name)' filter") }
+        var ctx: UnsafeMutablePointer<AVFilterContext>?
+        let rc = avfilter_graph_create_filter(&ctx, filter, name, args, nil, pointer)
+        guard rc >= 0, let ctx else { throw error("cannot set up the '\(name)' filter", code: rc) }
+        return ctx
+    }
+
+    func link(_ src: UnsafeMutablePointer<AVFilterContext>, _ srcPad: UInt32,
+              _ dst: UnsafeMutablePointer<AVFilterContext>, _ dstPad: UInt32) throws {
+        let rc = avfilter_link(src, srcPad, dst, dstPad)
+        guard rc >= 0 else { throw error("cannot link the filters", code: rc) }
+    }
+
+    /// Checks the links and agrees the formats (inserting conversions where filters differ).
+    func configure() throws {
+        let rc = avfilter_graph_config(pointer, nil)
+        guard rc >= 0 else { throw error("cannot configure the filters", code: rc) }
+    }
+}

@@ -2,24 +2,28 @@ import CFFmpeg
 import CFFmpegSupport
 import Foundation
 
-/// An MP4 being written: streams, interleaved packets, the index moved to the front
-/// (`faststart`). It writes to a temporary name beside the target and renames it when `finish`
-/// succeeds; a muxer dropped unfinished (an error, Ctrl-C) deletes its temporary file, so the
-/// target appears only when complete.
+/// A file being muxed — an MP4 by default (the index moved to the front, `faststart`), or
+/// another format FFmpeg writes, such as the preview's GIF: streams, interleaved packets. It
+/// writes to a temporary name beside the target and renames it when `finish` succeeds; a muxer
+/// dropped unfinished (an error, Ctrl-C) deletes its temporary file, so the target appears only
+/// when complete.
 public final class Muxer {
     public let path: String
     public let temporaryPath: String
     private var fmt: UnsafeMutablePointer<AVFormatContext>?
     private var headerWritten = false
     private var finished = false
+    /// The muxer's own options, given to it with the header.
+    private let options: [String: String]
 
-    public init(path: String) throws {
+    public init(path: String, format: String = "mp4", options: [String: String] = ["movflags": "+faststart"]) throws {
         self.path = path
+        self.options = options
         let url = URL(fileURLWithPath: path)
         temporaryPath = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid()).mp4").path
+            .appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid()).\(format)").path
         var ctx: UnsafeMutablePointer<AVFormatContext>?
-        let rc = avformat_alloc_output_context2(&ctx, nil, "mp4", temporaryPath)
+        let rc = avformat_alloc_output_context2(&ctx, nil, format, temporaryPath)
         guard rc >= 0, let ctx else { throw MediaError(operation: "mux", "cannot create", path, code: rc) }
         fmt = ctx
     }
@@ -61,9 +65,9 @@ public final class Muxer {
     public func writeHeader() throws {
         guard let fmt else { return }
         var rc = avio_open(&fmt.pointee.pb, temporaryPath, AVIO_FLAG_WRITE)
-        guard rc >= 0 else { throw MediaError(operation: "mux", "cannot create", temporaryPath, code: rc) }
+        guard rc >= 0 else { throw MediaError(operation: "mux", "cannot create", path, code: rc) }
         var opts: OpaquePointer?
-        av_dict_set(&opts, "movflags", "+faststart", 0)
+        for (key, value) in options { av_dict_set(&opts, key, value, 0) }
         defer { av_dict_free(&opts) }
         rc = avformat_write_header(fmt, &opts)
         guard rc >= 0 else { throw MediaError(operation: "mux", "cannot write the header of", path, code: rc) }

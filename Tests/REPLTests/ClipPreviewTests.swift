@@ -26,16 +26,22 @@ import Timeline
         #expect(frames[1].pixels[0] == 5, "every 5th frame, box-filtered colour kept")
     }
 
-    @Test func escapesHaveTheirProtocolsShape() {
+    @Test func escapesHaveTheirProtocolsShape() throws {
         let frame = Image(width: 8, height: 7, red: 255)
-        let gif = GIFEncoder.encode([frame], fps: 7)
-        let iterm = ClipPreview.inline(.iterm, gif: gif, frames: [frame])
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pi2v-preview-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("p.gif").path
+        try GIFEncoder.write([frame], fps: 7, to: path)
+        let gif = try Data(contentsOf: URL(fileURLWithPath: path))
+        let iterm = try ClipPreview.inline(.iterm, gif: gif, frames: [frame])
         #expect(iterm.hasPrefix("\u{1B}]1337;File=inline=1;size=\(gif.count)"))
-        let kitty = ClipPreview.inline(.kitty, gif: gif, frames: [frame])
+        let kitty = try ClipPreview.inline(.kitty, gif: gif, frames: [frame])
         #expect(kitty.hasPrefix("\u{1B}_Ga=T,f=24,s=8,v=7,m=0;"))
-        let sixel = ClipPreview.sixel(frame)
+        let sixel = try ClipPreview.sixel(frame)
         #expect(sixel.hasPrefix("\u{1B}P0;1;0q\"1;1;8;7") && sixel.hasSuffix("\u{1B}\\"))
         #expect(sixel.components(separatedBy: "-").count == 3, "7 rows make two sixel bands")
-        #expect(ClipPreview.inline(.none, gif: gif, frames: [frame]).isEmpty)
+        #expect(sixel.contains(";2;100;0;0"), "the red of the picture is in its palette")
+        #expect(try ClipPreview.inline(.none, gif: gif, frames: [frame]).isEmpty)
     }
 }
