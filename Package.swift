@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "LuaAPI", dependencies: ["LuaBridge", "Media", "Scenes", "Timeline", "SVD", "Errors"]),
         .target(name: "REPL", dependencies: ["LuaAPI", "LuaBridge", "Media", "Errors", "CLineEditor"]),
         .executableTarget(name: "podcast-i2v", dependencies: [
-            "REPL", "LuaAPI", "LuaBridge",
+            "REPL", "LuaAPI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

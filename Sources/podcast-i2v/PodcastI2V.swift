@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import LuaAPI
-import LuaBridge
 import REPL
 
 /// podcast-i2v: the REPL with no arguments on a terminal; `run FILE.lua`, `-e CHUNK` or `-`
