@@ -13,25 +13,3 @@ extension UserFacingError {
     public var operation: String? { nil }
     public var description: String { message }
 }
-
-/// A plain error of a given kind: for layers with no error type of their own.
-public struct Failure: UserFacingError, Equatable {
-    public let kind: ErrorKind
-    public let message: String
-    public let operation: String?
-
-    public init(_ kind: ErrorKind, _ message: String, operation: String? = nil) {
-        self.kind = kind
-        self.message = operation.map { "\($0): \(message)" } ?? message
-        self.operation = operation
-    }
-}
-
-/// Ctrl-C: long work stops with this; the REPL recognises it by its kind and carries on.
-public struct Interrupted: UserFacingError, Equatable {
-    /// The words Lua's own `lua.c` uses, which people know.
-    public static let text = "interrupted!"
-    public init() {}
-    public var kind: ErrorKind { .interrupted }
-    public var message: String { Interrupted.text }
-}

@@ -1,33 +1,6 @@
 import Foundation
 import Media
 
-/// What `mux` makes of a clip and a soundtrack.
-public struct MuxOptions: Sendable {
-    public var width: Int?
-    public var height: Int?
-    public var fps: Rational?
-    public var fit: Fit = .cover
-    public var encoder = VideoEncoderSettings()
-    public var showProgress: Bool?
-    public init() {}
-}
-
-public struct MuxResult: Sendable {
-    public let path: String
-    public let frames: Int
-    public let width: Int
-    public let height: Int
-    public let fps: Rational
-    public let videoSeconds: Double
-    public let audioSeconds: Double?
-    public let audioCopied: Bool
-    public let elapsed: Double
-    /// Seconds inside libx264 (the encoder's share of `elapsed`).
-    public let encodeSeconds: Double
-    /// Seconds the encoder waited for frames from the producer (reading clips, converting).
-    public let waitSeconds: Double
-}
-
 /// Renders a clip as one H.264 stream, with another file's audio, into an MP4: the timeline says
 /// which picture each output frame shows (its schedule), the media layer's writer does the rest.
 public enum Renderer {
