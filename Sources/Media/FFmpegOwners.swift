@@ -90,7 +90,8 @@ public final class Frame {
 
 /// A decoder (`AVCodecContext`) opened for one stream, threaded.
 final class Decoder {
-    let pointer: UnsafeMutablePointer<AVCodecContext>
+    private let context: CodecContext
+    var pointer: UnsafeMutablePointer<AVCodecContext> { context.pointer }
     let path: String
 
     convenience init(stream: UnsafeMutablePointer<AVStream>, path: String, threads: Int32 = 0) throws {
@@ -101,8 +102,8 @@ final class Decoder {
         guard let codec = avcodec_find_decoder(par.pointee.codec_id) else {
             throw MediaError("no decoder for the codec '\(String(cString: avcodec_get_name(par.pointee.codec_id)))' of '\(path)'")
         }
-        guard let ctx = avcodec_alloc_context3(codec) else { fatalError("avcodec_alloc_context3: out of memory") }
-        pointer = ctx
+        context = CodecContext(codec: codec)
+        let ctx = context.pointer
         self.path = path
         var rc = avcodec_parameters_to_context(ctx, par)
         guard rc >= 0 else { throw MediaError("cannot set up the decoder for", path, code: rc) }
@@ -111,11 +112,6 @@ final class Decoder {
         ctx.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
         rc = avcodec_open2(ctx, codec, nil)
         guard rc >= 0 else { throw MediaError("cannot open the decoder for", path, code: rc) }
-    }
-
-    deinit {
-        var p: UnsafeMutablePointer<AVCodecContext>? = pointer
-        avcodec_free_context(&p)
     }
 
     /// Sends a packet (nil flushes). EAGAIN is reported as false: receive first.
@@ -136,8 +132,7 @@ final class Decoder {
     }
 }
 
-/// A codec context for an encoder or decoder that is not a `Decoder` (libx264, AAC, the GIF
-/// encoder, the audio decoder of a transcode).
+/// The one owner of every `AVCodecContext` (decoders, encoders, the transcode's audio decoder).
 final class CodecContext {
     let pointer: UnsafeMutablePointer<AVCodecContext>
     init(codec: UnsafePointer<AVCodec>) {
@@ -235,23 +230,19 @@ func isJPEGFormat(_ f: AVPixelFormat) -> Bool {
 
 /// An encoder (`AVCodecContext`), set up by `configure` before it is opened.
 final class Encoder {
-    let pointer: UnsafeMutablePointer<AVCodecContext>
+    private let context: CodecContext
+    var pointer: UnsafeMutablePointer<AVCodecContext> { context.pointer }
     let path: String
 
     init(_ id: AVCodecID, path: String, configure: (UnsafeMutablePointer<AVCodecContext>) -> Void) throws {
         let name = String(cString: avcodec_get_name(id))
         guard let codec = avcodec_find_encoder(id) else { throw MediaError("cannot write '\(path)': no \(name) encoder in this FFmpeg") }
-        guard let ctx = avcodec_alloc_context3(codec) else { fatalError("avcodec_alloc_context3: out of memory") }
-        pointer = ctx
+        context = CodecContext(codec: codec)
+        let ctx = context.pointer
         self.path = path
         configure(ctx)
         let rc = avcodec_open2(ctx, codec, nil)
         guard rc >= 0 else { throw MediaError("cannot open the \(name) encoder for", path, code: rc) }
-    }
-
-    deinit {
-        var p: UnsafeMutablePointer<AVCodecContext>? = pointer
-        avcodec_free_context(&p)
     }
 
     /// Sends a frame (nil flushes).

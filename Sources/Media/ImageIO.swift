@@ -15,16 +15,14 @@ extension Image {
     /// Writes the picture as PNG with FFmpeg's encoder: to a temporary name beside `path`, then renamed.
     public func writePNG(to path: String) throws {
         try load()
-        guard let codec = avcodec_find_encoder(AV_CODEC_ID_PNG) else { throw MediaError("cannot write '\(path)': no PNG encoder in this FFmpeg") }
-        var ctx: UnsafeMutablePointer<AVCodecContext>? = avcodec_alloc_context3(codec)
-        guard let c = ctx else { fatalError("avcodec_alloc_context3: out of memory") }
-        defer { avcodec_free_context(&ctx) }
-        c.pointee.width = Int32(width)
-        c.pointee.height = Int32(height)
-        c.pointee.pix_fmt = AV_PIX_FMT_RGB24
-        c.pointee.time_base = AVRational(num: 1, den: 1)
-        var rc = avcodec_open2(c, codec, nil)
-        guard rc >= 0 else { throw MediaError("cannot write", path, code: rc) }
+        let encoder = try Encoder(AV_CODEC_ID_PNG, path: path) { c in
+            c.pointee.width = Int32(width)
+            c.pointee.height = Int32(height)
+            c.pointee.pix_fmt = AV_PIX_FMT_RGB24
+            c.pointee.time_base = AVRational(num: 1, den: 1)
+        }
+        let c = encoder.pointer
+        var rc: Int32
         let frame = Frame()
         let f = frame.pointer
         f.pointee.width = Int32(width)
