@@ -14,10 +14,16 @@
 -- Every generated clip is cached by content, so after changing scene 7's seed a re-run
 -- generates scene 7 only; the recipe says which scenes came from the cache.
 
+-- recipes/lib/ holds the modules the recipes share, found from this file's folder so that the
+-- recipe runs from any working directory (`run` and the REPL's `:load` both set arg[0]).
+local lib = (arg[0]:match("^(.*)/[^/]*$") or ".") .. "/lib/?.lua"
+if not package.path:find(lib, 1, true) then package.path = lib .. ";" .. package.path end
+local tune_file = require("tune_file")
+
 local usage = "usage: podcast-i2v run recipes/animate.lua INPUT.mp4 [OUTPUT.mp4] [--threshold T] "
   .. "[--strategy loop|pingpong|freeze|stretch] [--model DIR] [--device D] [--dtype T] [--steps N] [--tune FILE]"
 
-local input, output, model, tune_file
+local input, output, model, tune_path
 local load_opts, steps = {}, nil
 local threshold, strategy = 30, "pingpong"
 local i = 1
@@ -44,7 +50,7 @@ while i <= #arg do
     local v = value()
     steps = math.tointeger(tonumber(v)) or error("--steps: expected a whole number, got '" .. v .. "'", 0)
   elseif a == "--tune" then
-    tune_file = value()
+    tune_path = value()
   elseif a == "-h" or a == "--help" then
     print(usage)
     return
@@ -66,40 +72,6 @@ print("input   " .. tostring(v))
 local scenes = detect(v, {threshold = threshold})
 print(("scenes  %d (threshold %g)"):format(#scenes, threshold))
 
--- Per-scene SVD parameters: data, read in an empty environment.
-local function read_tune(path, explicit)
-  local f = io.open(path, "r")
-  if not f then
-    if explicit then error("--tune: cannot open " .. path, 0) end
-    return {}
-  end
-  f:close()
-  local chunk, err = loadfile(path, "t", {})
-  if not chunk then error("tune file " .. err, 0) end
-  local ok, t = pcall(chunk)
-  if not ok or type(t) ~= "table" then
-    error("tune file " .. path .. ": expected it to return a table like {all = {...}, [7] = {seed = 12}}", 0)
-  end
-  -- Checked before anything is generated: a typo in scene 40 must not cost 39 scenes of work.
-  local known = {}
-  for _, name in ipairs(svd.options) do known[name] = true end
-  for key, o in pairs(t) do
-    local where = key == "all" and "all" or ("[" .. tostring(key) .. "]")
-    if key ~= "all" and not (math.type(key) == "integer" and scenes[key]) then
-      error(("tune file %s: entry %s: expected 'all' or a scene number 1 to %d"):format(path, where, #scenes), 0)
-    end
-    if type(o) ~= "table" then error(("tune file %s: entry %s: expected a table of options"):format(path, where), 0) end
-    for name in pairs(o) do
-      if not known[name] then
-        error(("tune file %s: entry %s: unknown option '%s' (known: %s)"):format(path, where, tostring(name),
-          table.concat(svd.options, ", ")), 0)
-      end
-    end
-  end
-  print("tune    " .. path)
-  return t
-end
-
 -- The motion source: svd when asked for and the shim is there, else kenburns.
 local motion, how = nil, "kenburns"
 local generated, cached_count = 0, 0
@@ -107,7 +79,14 @@ if model then
   local ok, m = pcall(svd.load, model, load_opts)
   if ok then
     print("model   " .. tostring(m))
-    local tune = read_tune(tune_file or (input:gsub("%.[^./]*$", "") .. ".tune.lua"), tune_file ~= nil)
+    local path = tune_path or tune_file.path_for(input)
+    local tune = tune_file.read(path, #scenes)
+    if tune then
+      print("tune    " .. path)
+    elseif tune_path then
+      error("--tune: cannot open " .. tune_path, 0)
+    end
+    tune = tune or {}
     motion, how = function(s)
       local o = {seed = s.index, steps = steps, label = ("scene %d/%d"):format(s.index, #scenes)}
       for k, val in pairs(tune.all or {}) do o[k] = val end
@@ -117,8 +96,8 @@ if model then
       if cached then cached_count = cached_count + 1 else generated = generated + 1 end
       return c, cached and "svd (cached)" or "svd"
     end, "svd"
-  elseif tostring(m):find("torch shim is not built", 1, true) then
-    print("svd     no torch shim in this build (scripts/build-torch-shim makes it): using kenburns")
+  elseif m.kind == "shim_missing" then
+    print("svd     no usable torch shim (scripts/build-torch-shim makes it): using kenburns")
   else
     error(tostring(m), 0)
   end

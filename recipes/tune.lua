@@ -13,23 +13,19 @@
 --   podcast-i2v run recipes/tune.lua INPUT.mp4 MODEL_DIR [N=SEED ...] [--steps N]
 --       [--width W --height H] [--device D] [--dtype T] [--out OUTPUT.mp4]
 
+-- recipes/lib/ holds the modules the recipes share, found from this file's folder so that
+-- `:load recipes/tune.lua` works from any working directory (`:load` and `run` set arg[0]).
+local lib = ((arg and arg[0] or ""):match("^(.*)/[^/]*$") or ".") .. "/lib/?.lua"
+if not package.path:find(lib, 1, true) then package.path = lib .. ";" .. package.path end
+local tune_file = require("tune_file")
+
 tune = tune or {}
 
 local function stem_of(path) return (path:gsub("%.[^./]*$", "")) end
 
--- The side file next to the video: `return { all = {...}, [7] = {seed = 12} }`. Read in an empty
--- environment: it is data, not code that may touch the session.
-function tune.read(path)
-  local f = io.open(path, "r")
-  if not f then return {} end
-  f:close()
-  local chunk, err = loadfile(path, "t", {})
-  if not chunk then error("tune: cannot read " .. path .. ": " .. err, 0) end
-  local ok, t = pcall(chunk)
-  if not ok or type(t) ~= "table" then
-    error("tune: " .. path .. " must return a table like {all = {...}, [7] = {seed = 12}}", 0)
-  end
-  return t
+-- The side file next to the video (see recipes/lib/tune_file.lua); {} when there is none.
+function tune.read(path, scene_count)
+  return tune_file.read(path, scene_count) or {}
 end
 
 local function serialize(t, indent)
@@ -72,8 +68,8 @@ function tune.start(video, model_dir, load_opts, defaults)
   tune.video = open(video)
   tune.model = svd.load(model_dir, load_opts)
   tune.scenes = detect(tune.video)
-  tune.side = stem_of(video) .. ".tune.lua"
-  tune.overrides = tune.read(tune.side)
+  tune.side = tune_file.path_for(video)
+  tune.overrides = tune.read(tune.side, #tune.scenes)
   tune.defaults = defaults or {}
   tune.clips = {}
   local hits = 0

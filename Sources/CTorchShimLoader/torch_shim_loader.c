@@ -36,6 +36,5 @@ int pi_shim_open(const char *path, pi_shim_api *api, char *error, size_t error_s
     RESOLVE(frames_height, "pi_svd_frames_height");
     RESOLVE(frames_rgb, "pi_svd_frames_rgb");
     RESOLVE(frames_free, "pi_svd_frames_free");
-    RESOLVE(memory_stats, "pi_svd_memory_stats");
     return 0;
 }

@@ -37,10 +37,9 @@ enum SVDPrimitives {
                 if let dtype = try t.choice("dtype", ["fp32", "fp16", "bf16"]) { options.dtype = dtype }
                 options.variant = try t.string("variant")
             }
-            let model = try service.load(directory: dir, options: options)
-            call.push(model, as: modelClass)
-            // The model's identity, so the Lua wrapper below hands out one userdata per model.
-            return 1 + call.push(String(UInt(bitPattern: ObjectIdentifier(model).hashValue), radix: 16))
+            // The service decides which model is resident; one userdata per model keeps `==` true
+            // between two loads of the same folder.
+            return call.pushShared(try service.load(directory: dir, options: options), as: modelClass)
         }
 
         session.register(PrimitiveDoc(
@@ -106,19 +105,10 @@ enum SVDPrimitives {
 
         // `svd(image, opts)` is svd.generate: a callable table keeps svd.load & co. beside it.
         // svd.options names the generation options, so recipes can check a tune file up front.
-        // svd.load gives the same userdata for the same resident model, so `==` holds.
         let names = generationOptions.map { "'\($0)'" }.joined(separator: ", ")
         if case .runtimeError(let m) = session.lua.run("""
             setmetatable(svd, {__call = function(_, ...) return svd.generate(...) end})
             svd.options = {\(names)}
-            local load, resident = svd.load, setmetatable({}, {__mode = "v"})
-            svd.load = function(...)
-              local ok, m, key = pcall(load, ...)
-              if not ok then error(m, 2) end  -- where the person called svd.load, not this wrapper
-              if resident[key] and resident[key].loaded then return resident[key] end
-              resident[key] = m
-              return m
-            end
             """, chunkName: "=svd") {
             fatalError("svd: \(m)")
         }

@@ -135,6 +135,13 @@ public struct LuaCall {
         return 1
     }
 
+    /// Pushes the userdata already standing for `object` (see `LuaClass.pushShared`).
+    @discardableResult
+    public func pushShared<T: AnyObject>(_ object: T, as cls: LuaClass<T>) -> Int32 {
+        cls.pushShared(object, on: L)
+        return 1
+    }
+
     /// Pushes a new table and returns a builder for it.
     public func newTable(arrayCount: Int = 0, fieldCount: Int = 0) -> LuaTableBuilder {
         lua_createtable(L, Int32(arrayCount), Int32(fieldCount))

@@ -113,6 +113,39 @@ public final class LuaClass<T: AnyObject> {
 
     /// Pushes `object` onto `state`'s stack.
     public func push(_ object: T, in state: LuaState) { push(object, on: state.L) }
+
+    /// Pushes the userdata already standing for `object` in this state if there is one, else a
+    /// new one that later calls will find: so two results that are the same Swift object are the
+    /// same Lua value, and `==` holds. It keeps nothing alive: the userdata are held in a
+    /// weak-valued registry table, keyed by the object's address (which cannot be reused while
+    /// the userdata, retaining the object, is in the table); a closed one is replaced.
+    public func pushShared(_ object: T, on L: OpaquePointer) {
+        let raw = Unmanaged.passUnretained(object).toOpaque()
+        let registry = plua_registryindex()
+        let cacheName = "LuaClass.shared." + name
+        if lua_getfield(L, registry, cacheName) != LUA_TTABLE {
+            plua_pop(L, 1)
+            plua_newtable(L)
+            lua_createtable(L, 0, 1)
+            luaPushString(L, "v")
+            lua_setfield(L, -2, "__mode")
+            lua_setmetatable(L, -2)
+            lua_pushvalue(L, -1)
+            lua_setfield(L, registry, cacheName)
+        }
+        lua_pushlightuserdata(L, raw)
+        lua_rawget(L, -2)
+        if let slot = plua_test_object(L, -1, name), slot.pointee == raw {
+            plua_remove(L, -2)
+            return
+        }
+        plua_pop(L, 1)
+        push(object, on: L)
+        lua_pushlightuserdata(L, raw)
+        lua_pushvalue(L, -2)
+        lua_rawset(L, -4)
+        plua_remove(L, -2)
+    }
 }
 
 private func setRaw(_ L: OpaquePointer, _ table: Int32, _ key: String) {

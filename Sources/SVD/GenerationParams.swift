@@ -24,13 +24,17 @@ public struct GenerationParams: Sendable, Hashable {
             + "decode_chunk=\(decodeChunk) seed=\(seed)"
     }
 
+    /// The shim's limit (see PI_MAX_FRAMES in podcast_i2v_torch.h), checked here too so that a
+    /// typo fails before the model files are hashed or a cache key is made.
+    public static let maxFrames = Int(PI_MAX_FRAMES)
+
     func validate() throws {
         func bad(_ what: String, _ expected: String, _ got: Any) -> SVDError {
             SVDError(operation: "svd", "option '\(what)': expected \(expected), got \(got)", kind: .badArgument)
         }
         guard width > 0, width % 8 == 0 else { throw bad("width", "a positive multiple of 8 (64 for real models)", width) }
         guard height > 0, height % 8 == 0 else { throw bad("height", "a positive multiple of 8 (64 for real models)", height) }
-        guard frames >= 0, frames <= 128 else { throw bad("frames", "1 to 128 (0: the model's own)", frames) }
+        guard frames >= 0, frames <= GenerationParams.maxFrames else { throw bad("frames", "1 to \(GenerationParams.maxFrames) (0: the model's own)", frames) }
         guard steps >= 1, steps <= 1000 else { throw bad("steps", "1 to 1000", steps) }
         guard fps >= 1, fps <= 120 else { throw bad("fps", "1 to 120", fps) }
         guard motion >= 0, motion <= 1023 else { throw bad("motion", "0 to 1023", motion) }

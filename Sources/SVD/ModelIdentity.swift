@@ -6,12 +6,8 @@ import Media
 /// clips and a retrained one gets new ones. Hashing gigabytes takes seconds, so each file's hash
 /// is remembered under the cache folder by path, size, modification time and inode.
 public enum ModelIdentity {
-    public static func of(directory: String, variant: String?, memo: URL?, progress: Media.Progress? = nil) throws -> String {
-        let root = URL(fileURLWithPath: directory).standardizedFileURL
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue else {
-            throw SVDError(operation: "svd.load", "'\(directory)' is not a folder; expected a diffusers SVD folder (model_index.json, unet/, vae/, image_encoder/, scheduler/, feature_extractor/)", kind: .notModelFolder)
-        }
+    public static func of(_ folder: ModelFolder, variant: String?, memo: URL?, progress: Media.Progress? = nil) throws -> String {
+        let root = URL(fileURLWithPath: folder.path)
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
                                                           options: [.skipsHiddenFiles]) else { return "" }
         var files: [String] = []

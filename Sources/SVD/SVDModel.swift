@@ -44,7 +44,7 @@ public final class SVDModel: @unchecked Sendable {
                 }
             }
         }
-        guard status == PI_OK, let out else { throw SVDModel.error("svd.load", status, shim.lastError()) }
+        guard status == PI_OK, let out else { throw SVDModel.error("svd.load", status, shim.lastError(), io: .notModelFolder) }
         handle = out
         var info = pi_svd_model_info()
         _ = shim.api.info(out, &info)
@@ -98,26 +98,17 @@ public final class SVDModel: @unchecked Sendable {
         }
     }
 
-    /// Device memory (zeros on CPU).
-    public func memoryStats(reset: Bool = false) -> (allocated: Int64, reserved: Int64, peak: Int64) {
-        lock.withLock {
-            var s = pi_memory_stats()
-            guard let handle, shim.api.memory_stats(handle, reset ? 1 : 0, &s) == PI_OK else { return (0, 0, 0) }
-            return (s.allocated, s.reserved, s.peak_allocated)
-        }
-    }
-
-    /// The shim's message, with what a person can do about the kinds that have a remedy.
-    static func error(_ what: String, _ status: pi_status, _ raw: String) -> SVDError {
-        // The shim names its C function ("pi_svd_load: ..."); the person called svd.load.
-        var message = raw
-        if message.hasPrefix("pi_"), let colon = message.range(of: ": ") { message = String(message[colon.upperBound...]) }
+    /// The shim's message (which names no C function: the operation is `what`), with what a
+    /// person can do about the statuses that have a remedy. `io` is the kind of PI_ERR_IO: at
+    /// load, a file of the model folder is missing or unreadable.
+    static func error(_ what: String, _ status: pi_status, _ message: String, io: ErrorKind = .model) -> SVDError {
         switch status {
         case PI_ERR_OUT_OF_MEMORY:
             return SVDError(operation: what, "out of device memory (\(message)); try a smaller decode_chunk (e.g. 4), a lower width/height or fewer frames — the model stays loaded")
-        case PI_ERR_DEVICE where !message.contains("build-torch-shim"):
-            return SVDError(operation: what, "\(message) (device 'cuda' needs a shim built against a CUDA libtorch on a machine with an NVIDIA GPU; device 'cpu' works everywhere)")
+        case PI_ERR_IO:
+            return SVDError(operation: what, message, kind: io)
         default:
+            // PI_ERR_DEVICE's messages carry their own remedy (rebuild against CUDA, or a visible device).
             return SVDError(operation: what, message)
         }
     }

@@ -27,12 +27,12 @@ public final class SVDService: @unchecked Sendable {
             return model
         }
         _ = try TorchShim.shared()  // without a shim no folder helps: say how to build it first
-        try checkFolder(path, original: directory)
+        let folder = try ModelFolder(directory)
         let progress = Media.Progress("svd.load: hashing model files", total: nil, unit: "files")
-        let identity = try ModelIdentity.of(directory: path, variant: options.variant,
+        let identity = try ModelIdentity.of(folder, variant: options.variant,
                                             memo: cache.modelHashesDirectory, progress: progress)
         progress.finish()
-        let model = try SVDModel(directory: path, options: options, identity: identity)
+        let model = try SVDModel(directory: folder.path, options: options, identity: identity)
         loads += 1
         resident[key] = WeakModel(model)
         current = model
@@ -72,21 +72,6 @@ public final class SVDService: @unchecked Sendable {
         generated += 1
         let clip = try cache.store(frames, fps: Rational(params.fps), key: key)
         return (clip, false)
-    }
-
-    /// Says which file is missing before the shim reads anything.
-    private func checkFolder(_ path: String, original: String) throws {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw SVDError(operation: "svd.load", "no folder '\(original)'; expected a diffusers SVD folder (e.g. stabilityai/stable-video-diffusion-img2vid as downloaded)", kind: .notModelFolder)
-        }
-        guard isDir.boolValue else { throw SVDError(operation: "svd.load", "'\(original)' is a file; expected the model's folder", kind: .notModelFolder) }
-        let needed = ["model_index.json", "unet/config.json", "vae/config.json", "image_encoder/config.json",
-                      "scheduler/scheduler_config.json"]
-        let missing = needed.filter { !FileManager.default.fileExists(atPath: path + "/" + $0) }
-        if !missing.isEmpty {
-            throw SVDError(operation: "svd.load", "'\(original)' is not an SVD model folder: missing \(missing.joined(separator: ", ")) (expected model_index.json, unet/, vae/, image_encoder/, scheduler/, feature_extractor/ as Hugging Face publishes it)", kind: .notModelFolder)
-        }
     }
 }
 

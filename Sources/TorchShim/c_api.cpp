@@ -39,14 +39,15 @@ pi_status set_error(pi_status s, const std::string& msg) {
 const char* kOomHint =
     "; lower decode_chunk (e.g. 4 or 2), the resolution or the number of frames, or use dtype fp16";
 
-// Runs f, mapping exceptions to statuses. `what` prefixes messages ("pi_svd_generate").
+// Runs f, mapping exceptions to statuses. Messages say what went wrong, not which C function was
+// called: the caller knows that, and a caller that prints the message names its own operation.
 template <class F>
-pi_status guarded(const char* what, const pi_svd_model* model, F&& f) {
+pi_status guarded(const pi_svd_model* model, F&& f) {
     try {
         f();
         return PI_OK;
     } catch (const pi::Error& e) {
-        return set_error(e.status(), std::string(what) + ": " + e.what());
+        return set_error(e.status(), e.what());
     } catch (const c10::OutOfMemoryError& e) {
         if (model && model->pipeline) {
             try {
@@ -55,19 +56,19 @@ pi_status guarded(const char* what, const pi_svd_model* model, F&& f) {
             }
         }
         std::string msg = e.what_without_backtrace();
-        return set_error(PI_ERR_OUT_OF_MEMORY, std::string(what) + ": out of device memory (" +
+        return set_error(PI_ERR_OUT_OF_MEMORY, std::string("out of device memory (") +
                                                    msg.substr(0, msg.find('\n')) + ")" + kOomHint);
     } catch (const c10::Error& e) {
         std::string msg = e.what_without_backtrace();
         if (msg.find("out of memory") != std::string::npos || msg.find("CUDA out of memory") != std::string::npos)
-            return set_error(PI_ERR_OUT_OF_MEMORY, std::string(what) + ": " + msg.substr(0, msg.find('\n')) + kOomHint);
-        return set_error(PI_ERR_INTERNAL, std::string(what) + ": libtorch error: " + msg);
+            return set_error(PI_ERR_OUT_OF_MEMORY, msg.substr(0, msg.find('\n')) + kOomHint);
+        return set_error(PI_ERR_INTERNAL, std::string("libtorch error: ") + msg);
     } catch (const std::bad_alloc&) {
-        return set_error(PI_ERR_OUT_OF_MEMORY, std::string(what) + ": out of host memory" + kOomHint);
+        return set_error(PI_ERR_OUT_OF_MEMORY, std::string("out of host memory") + kOomHint);
     } catch (const std::exception& e) {
-        return set_error(PI_ERR_INTERNAL, std::string(what) + ": " + e.what());
+        return set_error(PI_ERR_INTERNAL, e.what());
     } catch (...) {
-        return set_error(PI_ERR_INTERNAL, std::string(what) + ": unknown exception");
+        return set_error(PI_ERR_INTERNAL, "unknown exception");
     }
 }
 
@@ -102,10 +103,10 @@ void pi_svd_load_params_init(pi_svd_load_params* p) {
 }
 
 pi_status pi_svd_load(const char* model_dir, const pi_svd_load_params* p, pi_svd_model** out) {
-    if (!out) return set_error(PI_ERR_INVALID_ARGUMENT, "pi_svd_load: out is NULL");
+    if (!out) return set_error(PI_ERR_INVALID_ARGUMENT, "out is NULL");
     *out = nullptr;
-    if (!model_dir || !*model_dir) return set_error(PI_ERR_INVALID_ARGUMENT, "pi_svd_load: model_dir is NULL or empty");
-    return guarded("pi_svd_load", nullptr, [&] {
+    if (!model_dir || !*model_dir) return set_error(PI_ERR_INVALID_ARGUMENT, "model_dir is NULL or empty");
+    return guarded(nullptr, [&] {
         pi::LoadOptions o;
         if (p && p->device) o.device = p->device;
         if (p && p->dtype) o.dtype = p->dtype;
@@ -128,8 +129,8 @@ void pi_svd_free(pi_svd_model* m) {
 }
 
 pi_status pi_svd_info(const pi_svd_model* m, pi_svd_model_info* out) {
-    if (!m || !out) return set_error(PI_ERR_INVALID_ARGUMENT, "pi_svd_info: model or out is NULL");
-    return guarded("pi_svd_info", m, [&] {
+    if (!m || !out) return set_error(PI_ERR_INVALID_ARGUMENT, "model or out is NULL");
+    return guarded(m, [&] {
         out->num_frames = m->pipeline->default_frames();
         out->sample_width = m->pipeline->default_width();
         out->sample_height = m->pipeline->default_height();
@@ -151,27 +152,28 @@ void pi_svd_gen_params_init(pi_svd_gen_params* p) {
 
 pi_status pi_svd_generate(pi_svd_model* m, const uint8_t* rgb, int width, int height, int stride,
                           const pi_svd_gen_params* p, pi_progress_fn progress, void* user, pi_svd_frames** out) {
-    if (!out) return set_error(PI_ERR_INVALID_ARGUMENT, "pi_svd_generate: out is NULL");
+    if (!out) return set_error(PI_ERR_INVALID_ARGUMENT, "out is NULL");
     *out = nullptr;
-    if (!m || !m->pipeline) return set_error(PI_ERR_INVALID_ARGUMENT, "pi_svd_generate: model is NULL");
-    if (!rgb) return set_error(PI_ERR_INVALID_ARGUMENT, "pi_svd_generate: rgb is NULL");
+    if (!m || !m->pipeline) return set_error(PI_ERR_INVALID_ARGUMENT, "model is NULL");
+    if (!rgb) return set_error(PI_ERR_INVALID_ARGUMENT, "rgb is NULL");
     if (width <= 0 || height <= 0 || stride < width * 3)
-        return set_error(PI_ERR_INVALID_ARGUMENT, "pi_svd_generate: bad image geometry " + std::to_string(width) + "x" +
+        return set_error(PI_ERR_INVALID_ARGUMENT, "bad image geometry " + std::to_string(width) + "x" +
                                                       std::to_string(height) + " stride " + std::to_string(stride) +
                                                       " (expected positive sizes and stride >= width * 3)");
     pi_svd_gen_params defaults;
     pi_svd_gen_params_init(&defaults);
     const pi_svd_gen_params& g = p ? *p : defaults;
-    auto bad = [](const std::string& what) { return set_error(PI_ERR_INVALID_ARGUMENT, "pi_svd_generate: " + what); };
+    auto bad = [](const std::string& what) { return set_error(PI_ERR_INVALID_ARGUMENT, what); };
     if (g.width < 0 || g.height < 0 || g.width % 8 || g.height % 8)
         return bad("width and height must be 0 (model default) or positive multiples of 8, got " +
                    std::to_string(g.width) + "x" + std::to_string(g.height));
-    if (g.frames < 0 || g.frames > 1024) return bad("frames must be 0 (model default) or 1..1024, got " + std::to_string(g.frames));
+    if (g.frames < 0 || g.frames > PI_MAX_FRAMES)
+        return bad("frames must be 0 (model default) or 1.." + std::to_string(PI_MAX_FRAMES) + ", got " + std::to_string(g.frames));
     if (g.steps < 1 || g.steps > 1000) return bad("steps must be 1..1000, got " + std::to_string(g.steps));
     if (g.decode_chunk < 0) return bad("decode_chunk must be >= 0, got " + std::to_string(g.decode_chunk));
     if (!(g.noise_aug_strength >= 0) || !(g.min_guidance >= 0) || !(g.max_guidance >= 0))
         return bad("noise_aug_strength, min_guidance and max_guidance must be >= 0");
-    return guarded("pi_svd_generate", m, [&] {
+    return guarded(m, [&] {
         pi::GenerateOptions o;
         o.width = g.width, o.height = g.height, o.frames = g.frames, o.steps = g.steps, o.fps = g.fps;
         o.motion_bucket_id = g.motion_bucket_id, o.noise_aug_strength = g.noise_aug_strength;
@@ -201,8 +203,8 @@ const uint8_t* pi_svd_frames_rgb(const pi_svd_frames* f, int index) {
 void pi_svd_frames_free(pi_svd_frames* f) { delete f; }
 
 pi_status pi_svd_memory_stats(const pi_svd_model* m, int reset, pi_memory_stats* out) {
-    if (!m || !out) return set_error(PI_ERR_INVALID_ARGUMENT, "pi_svd_memory_stats: model or out is NULL");
-    return guarded("pi_svd_memory_stats", m, [&] {
+    if (!m || !out) return set_error(PI_ERR_INVALID_ARGUMENT, "model or out is NULL");
+    return guarded(m, [&] {
         std::memset(out, 0, sizeof *out);
         const at::Device& d = m->pipeline->device();
         if (!d.is_cuda()) return;

@@ -57,7 +57,9 @@ std::unique_ptr<SvdPipeline> SvdPipeline::load(const std::string& dir, const Loa
         }
         const int count = at::accelerator::deviceCount();
         if (index < 0 || index >= count)
-            fail(PI_ERR_DEVICE, "device '" + o.device + "': only " + std::to_string(count) + " CUDA device(s) visible");
+            fail(PI_ERR_DEVICE, "device '" + o.device + "': only " + std::to_string(count) +
+                                " CUDA device(s) visible; use 'cuda' (the first), 'cuda:N' with N below " +
+                                std::to_string(count) + ", or device 'cpu'");
         p->device_ = at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(index));
     } else {
         fail(PI_ERR_INVALID_ARGUMENT, "device: expected 'cpu', 'cuda' or 'cuda:N', got '" + o.device + "'");

@@ -80,6 +80,7 @@ import Testing
             local m = svd.load('\(Self.model)')
             local again = svd.load('\(Self.model)/')
             assert(again.dir == m.dir and svd.stats().loads == 1, 'the same folder gives the resident model')
+            assert(again == m, 'one userdata per resident model')
             local img = image('\(Self.still)')
             local seeds = {1, 2, 3}
             local function render()

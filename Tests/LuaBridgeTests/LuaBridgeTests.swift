@@ -102,6 +102,21 @@ func runError(_ lua: LuaState, _ code: String) -> String? {
         #expect(Tracked.closed == 2)
     }
 
+    @Test func pushSharedGivesOneUserdataPerObjectAndKeepsNothingAlive() {
+        let lua = LuaState()
+        let cls = trackedClass()
+        cls.install(in: lua)
+        Tracked.alive = 0
+        var held: Tracked? = Tracked("kept")
+        lua.register("get") { call in call.pushShared(held!, as: cls) }
+        lua.register("drop") { _ in held = nil; return 0 }
+        #expect(runValue(lua, "return tostring(get() == get() and rawequal(get(), get()))") == "true")
+        // A closed userdata is not handed out again: the next one is new and usable.
+        #expect(runValue(lua, "local a = get(); a:close(); local b = get(); return tostring(a ~= b) .. ' ' .. b.name") == "true kept")
+        _ = lua.run("drop(); collectgarbage(); collectgarbage()", chunkName: "=gc")
+        #expect(Tracked.alive == 0, "the cache holds its userdata weakly")
+    }
+
     @Test func optionsAreReadRawAndTyposAreCaught() {
         let lua = LuaState()
         lua.register("detect") { call in

@@ -22,7 +22,6 @@ typedef struct {
     int (*frames_height)(const pi_svd_frames *f);
     const uint8_t *(*frames_rgb)(const pi_svd_frames *f, int index);
     void (*frames_free)(pi_svd_frames *f);
-    pi_status (*memory_stats)(const pi_svd_model *m, int reset, pi_memory_stats *out);
 } pi_shim_api;
 
 // Opens the shared library at `path` and resolves every function. Returns 0 and fills `api`, or

@@ -6,8 +6,11 @@
  * defaults, a progress callback that can cancel. No C++ types cross this boundary.
  *
  * Errors: every function that can fail returns a pi_status; pi_last_error() then holds a
- * readable message (what failed, which file/key, what was expected). The message is
- * thread-local and stays valid until the next failing call on the same thread.
+ * readable message (what failed, which file/key, what was expected, and what to do where there
+ * is a remedy). It does not name the C function: the caller knows which one it called, and
+ * names its own operation when it shows the message. Callers branch on the pi_status, never on
+ * the message's words. The message is thread-local and stays valid until the next failing call
+ * on the same thread.
  * No function throws, aborts or exits. All free functions accept NULL.
  *
  * Threads: a model handle may be used from any thread, but not from two at once.
@@ -81,9 +84,16 @@ PI_API pi_status pi_svd_info(const pi_svd_model *m, pi_svd_model_info *out);
 
 /* ---- generation ------------------------------------------------------------------------- */
 
+/* The most frames one generation may ask for (pi_svd_gen_params.frames). SVD was trained on 14
+ * (img2vid) and 25 (-xt) frames; the UNet's temporal attention and the latents grow with the
+ * frame count, so a number far above that is a typo that would exhaust device memory before it
+ * failed. 128 leaves room for models trained on longer clips. Callers validate against this
+ * same constant (Swift imports it). */
+#define PI_MAX_FRAMES 128
+
 typedef struct {
     int width, height;        /* output size; 0 = model default (sample_width/height); multiples of 8 */
-    int frames;               /* 0 = model num_frames */
+    int frames;               /* 0 = model num_frames; at most PI_MAX_FRAMES */
     int steps;                /* denoising steps, default 25 */
     int fps;                  /* default 7; the UNet is conditioned on fps - 1, as in diffusers */
     int motion_bucket_id;     /* default 127 */
