@@ -31,7 +31,9 @@ void plua_set_dispatcher(plua_dispatch_fn fn) { dispatcher = fn; }
 static const char *error_type_source =
     "local mt = ...\n"
     "mt.__tostring = function(e) return rawget(e, 'message') end\n"
-    "mt.__concat = function(a, b) return tostring(a) .. tostring(b) end\n"
+    "local function text(v) if getmetatable(v) == mt then return rawget(v, 'message') end return v end\n"
+    // Not tostring(): Lua 5.4.4 loses a 3-operand concat whose __concat calls a __tostring.
+    "mt.__concat = function(a, b) return text(a) .. text(b) end\n"
     "mt.__len = function(e) return #rawget(e, 'message') end\n"
     "mt.__index = function(e, k)\n"
     "  local f = string[k]\n"

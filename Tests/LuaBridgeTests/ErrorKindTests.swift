@@ -38,6 +38,7 @@ struct ErrorKindTests {
         #expect(value(lua, "local ok, e = pcall(svd); return tostring(e)") == "svd: the torch shim is not built")
         #expect(value(lua, "local ok, e = pcall(svd); return 'got ' .. e") == "got svd: the torch shim is not built")
         #expect(value(lua, "local ok, e = pcall(svd); return e.message") == "svd: the torch shim is not built")
+        #expect(value(lua, "local ok, e = pcall(svd); return tostring(ok) .. ' ' .. e") == "false svd: the torch shim is not built")
         #expect(value(lua, "local ok, e = pcall(svd); return e:upper()") == "SVD: THE TORCH SHIM IS NOT BUILT")
         #expect(value(lua, "local ok, e = pcall(svd); return string.format('%s!', e)") == "svd: the torch shim is not built!")
         // The caller's position is in front, as luaL_error puts it.
