@@ -1,3 +1,4 @@
+import CTorchShimLoader
 import Foundation
 
 /// A folder that holds an SVD model: the diffusers layout as Hugging Face publishes
@@ -5,26 +6,27 @@ import Foundation
 /// holds a `ModelFolder` needs no other; the check is made before the shim reads anything, so
 /// the message can name every missing file at once and the folder as the person spelled it.
 ///
-/// The rule is the shim's (check_model_folder in Sources/TorchShim/loader.cpp): the same files,
-/// feature_extractor/preprocessor_config.json included, since the shim reads the CLIP
-/// preprocessing from it. Were Swift to accept less, the shim would turn the folder down anyway,
-/// after the model files were hashed. Keep the two lists alike.
+/// The rule is the shim's: the files listed once in its header (PI_MODEL_FOLDER_FILES), which its
+/// loader checks too — feature_extractor/preprocessor_config.json included, since the shim reads
+/// the CLIP preprocessing from it.
 public struct ModelFolder: Sendable, Hashable {
     /// The files whose absence means "not an SVD model folder". Weights are checked by the shim,
     /// which knows which variant it loads.
-    public static let requiredFiles = [
-        "model_index.json", "unet/config.json", "vae/config.json", "image_encoder/config.json",
-        "scheduler/scheduler_config.json", "feature_extractor/preprocessor_config.json",
-    ]
+    public static let requiredFiles = PI_MODEL_FOLDER_FILES.split(separator: ":").map(String.init)
     static let layout = "model_index.json, unet/, vae/, image_encoder/, scheduler/, feature_extractor/"
 
     /// Absolute, standardized, symlinks resolved: one model has one path.
     public let path: String
 
+    /// The one spelling of a folder's path: resident models and the folder check agree on it.
+    public static func canonicalPath(_ directory: String) -> String {
+        URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
     /// Checks `directory`; errors (kind `.notModelFolder`) say what is wrong in the words of
     /// `directory` as given.
     public init(_ directory: String) throws {
-        let path = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
+        let path = ModelFolder.canonicalPath(directory)
         func notModel(_ detail: String) -> SVDError { SVDError(operation: "svd.load", detail, kind: .notModelFolder) }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {

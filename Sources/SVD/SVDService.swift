@@ -20,7 +20,7 @@ public final class SVDService: @unchecked Sendable {
     public func useCache(_ directory: URL) { cache = ClipCache(directory: directory) }
 
     public func load(directory: String, options: SVDModel.Options) throws -> SVDModel {
-        let path = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
+        let path = ModelFolder.canonicalPath(directory)
         let key = "\(path)|\(options.device)|\(options.dtype)|\(options.variant ?? "")"
         if let model = resident[key]?.model, model.isLoaded {
             current = model

@@ -34,10 +34,14 @@ void check_model_folder(const std::string& dir) {
         if (is_file(dir)) fail(PI_ERR_IO, "not an SVD model folder: '" + dir + "' is a file, not a folder; " + kLayout);
         fail(PI_ERR_IO, "not an SVD model folder: '" + dir + "' does not exist");
     }
-    for (const char* rel : {"model_index.json", "unet/config.json", "vae/config.json", "image_encoder/config.json",
-                            "scheduler/scheduler_config.json", "feature_extractor/preprocessor_config.json"}) {
+    const std::string required = PI_MODEL_FOLDER_FILES;
+    for (size_t start = 0; start <= required.size();) {
+        size_t end = required.find(':', start);
+        if (end == std::string::npos) end = required.size();
+        const std::string rel = required.substr(start, end - start);
         if (!is_file(dir + "/" + rel))
-            fail(PI_ERR_IO, "not an SVD model folder: missing " + std::string(rel) + " in '" + dir + "' (" + kLayout + ")");
+            fail(PI_ERR_IO, "not an SVD model folder: missing " + rel + " in '" + dir + "' (" + kLayout + ")");
+        start = end + 1;
     }
 }
 

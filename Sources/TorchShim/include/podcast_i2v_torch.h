@@ -82,6 +82,16 @@ typedef struct {
 
 PI_API pi_status pi_svd_info(const pi_svd_model *m, pi_svd_model_info *out);
 
+/* ---- model folders ----------------------------------------------------------------------- */
+
+/* The files whose absence means "not an SVD model folder" (the diffusers layout of
+ * stabilityai/stable-video-diffusion-img2vid), ':'-separated. The one statement of the rule:
+ * the shim's loader checks it, and Swift (which imports it) checks it before hashing the
+ * weights, so both turn away the same folders. Weights are checked by the loader, which knows
+ * the variant. */
+/* One literal on one line: Swift imports a macro that is a single string literal, not a concatenation. */
+#define PI_MODEL_FOLDER_FILES "model_index.json:unet/config.json:vae/config.json:image_encoder/config.json:scheduler/scheduler_config.json:feature_extractor/preprocessor_config.json"
+
 /* ---- generation ------------------------------------------------------------------------- */
 
 /* The most frames one generation may ask for (pi_svd_gen_params.frames). SVD was trained on 14
