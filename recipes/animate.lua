@@ -14,10 +14,7 @@
 -- Every generated clip is cached by content, so after changing scene 7's seed a re-run
 -- generates scene 7 only; the recipe says which scenes came from the cache.
 
--- recipes/lib/ holds the modules the recipes share, found from this file's folder so that the
--- recipe runs from any working directory (`run` and the REPL's `:load` both set arg[0]).
-local lib = (arg[0]:match("^(.*)/[^/]*$") or ".") .. "/lib/?.lua"
-if not package.path:find(lib, 1, true) then package.path = lib .. ";" .. package.path end
+-- recipes/lib/ (found beside the recipe by `run` and `:load`) holds the modules recipes share.
 local tune_file = require("tune_file")
 
 local usage = "usage: podcast-i2v run recipes/animate.lua INPUT.mp4 [OUTPUT.mp4] [--threshold T] "

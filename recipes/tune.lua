@@ -13,10 +13,7 @@
 --   podcast-i2v run recipes/tune.lua INPUT.mp4 MODEL_DIR [N=SEED ...] [--steps N]
 --       [--width W --height H] [--device D] [--dtype T] [--out OUTPUT.mp4]
 
--- recipes/lib/ holds the modules the recipes share, found from this file's folder so that
--- `:load recipes/tune.lua` works from any working directory (`:load` and `run` set arg[0]).
-local lib = ((arg and arg[0] or ""):match("^(.*)/[^/]*$") or ".") .. "/lib/?.lua"
-if not package.path:find(lib, 1, true) then package.path = lib .. ";" .. package.path end
+-- recipes/lib/ (found beside the recipe by `run` and `:load`) holds the modules recipes share.
 local tune_file = require("tune_file")
 
 tune = tune or {}

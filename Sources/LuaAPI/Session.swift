@@ -83,12 +83,25 @@ public final class Session {
             return .runtimeError("cannot run '\(path)': not UTF-8 text (expected a Lua file)")
         }
         setArgTable(script: path, args: args)
+        addRecipeLibrary(of: path)
         switch lua.load(Session.stripShebang(code), chunkName: "@" + path) {
         case .failure(let error): return .syntaxError(error.message)
         case .success: break
         }
         for a in args { lua.pushString(a) }
         return finish(lua.call(nargs: Int32(args.count)))
+    }
+
+    /// Recipes share modules in `lib/` beside them (recipes/lib/tune_file.lua): `require` finds
+    /// them from any working directory, for `run` and the REPL's `:load` alike.
+    func addRecipeLibrary(of script: String) {
+        let dir = (script as NSString).deletingLastPathComponent
+        let top = lua.top
+        defer { lua.top = top }
+        _ = lua.run("""
+            local lib = ... .. "/lib/?.lua"
+            if not package.path:find(lib, 1, true) then package.path = lib .. ";" .. package.path end
+            """, chunkName: "=recipe library", args: [dir.isEmpty ? "." : dir])
     }
 
     public func setArgTable(script: String, args: [String]) {
