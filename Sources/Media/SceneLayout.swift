@@ -73,3 +73,24 @@ public struct SceneLayout: Sendable, Hashable {
                     background: .none)
     }
 }
+
+extension PixelRect {
+    public func intersects(_ o: PixelRect) -> Bool { x < o.maxX && o.x < maxX && y < o.maxY && o.y < maxY }
+
+    public func union(_ o: PixelRect) -> PixelRect {
+        let nx = min(x, o.x), ny = min(y, o.y)
+        return PixelRect(x: nx, y: ny, width: max(maxX, o.maxX) - nx, height: max(maxY, o.maxY) - ny)
+    }
+
+    /// The part inside `o` (empty, width or height 0, when they do not meet).
+    public func intersection(_ o: PixelRect) -> PixelRect {
+        let nx = max(x, o.x), ny = max(y, o.y)
+        return PixelRect(x: nx, y: ny, width: max(0, min(maxX, o.maxX) - nx), height: max(0, min(maxY, o.maxY) - ny))
+    }
+
+    /// Grown by `d` on every side, kept inside `width`x`height`.
+    public func padded(_ d: Int, width w: Int, height h: Int) -> PixelRect {
+        let nx = max(0, x - d), ny = max(0, y - d)
+        return PixelRect(x: nx, y: ny, width: min(w, maxX + d) - nx, height: min(h, maxY + d) - ny)
+    }
+}

@@ -10,6 +10,9 @@ public struct DetectOptions: Sendable {
     public var weights = ContentWeights.default
     /// Keep one representative still (the middle frame) per scene.
     public var stills = true
+    /// Find each scene's layout (picture, overlays, statics) during the pass; else every scene's
+    /// layout is the full frame.
+    public var layout = true
 
     public init() {}
 }

@@ -8,11 +8,20 @@ public struct Scene: @unchecked Sendable {
     public var start: Double
     public var stop: Double
     public var image: Image?
+    /// What the frame is made of (picture, background, overlays, statics); nil when not analysed.
+    public var layout: SceneLayout?
+    /// `image` with the overlays and statics that lie over the picture filled in: full frame size,
+    /// so the composition can tell the source's overlay pixels from the picture's.
+    public var clean: Image?
+    /// `clean` cut to `layout.picture`: what the motion source animates.
+    public var picture: Image?
     public var duration: Double { stop - start }
 
-    public init(index: Int, startFrame: Int, stopFrame: Int, start: Double, stop: Double, image: Image?) {
+    public init(index: Int, startFrame: Int, stopFrame: Int, start: Double, stop: Double, image: Image?,
+                layout: SceneLayout? = nil, clean: Image? = nil, picture: Image? = nil) {
         self.index = index; self.startFrame = startFrame; self.stopFrame = stopFrame
         self.start = start; self.stop = stop; self.image = image
+        self.layout = layout; self.clean = clean; self.picture = picture
     }
 
     /// PySceneDetect 0.7's frame for one image per scene: the middle, `round((start + dur/2) * fps)`

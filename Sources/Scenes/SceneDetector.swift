@@ -10,21 +10,31 @@ public enum SceneDetector {
     /// The scenes as PySceneDetect's ContentDetector finds them with `options`.
     public static func detect(path: String, options: DetectOptions = DetectOptions(),
                               progress: Media.Progress? = nil, check: () throws -> Void = {}) throws -> DetectResult {
-        try detect(path: path, detector: ContentDetector(options), stills: options.stills, progress: progress, check: check)
+        try detect(path: path, detector: ContentDetector(options), stills: options.stills, layout: options.layout,
+                   progress: progress, check: check)
     }
 
     /// The scenes that `detector` finds, fed every frame of the video in order; with `stills`,
-    /// one still per scene (its middle frame).
-    public static func detect(path: String, detector: some Detector, stills keepStills: Bool = true,
+    /// one still per scene (its middle frame); with `layout`, each scene's layout and clean stills.
+    public static func detect(path: String, detector: some Detector, stills keepStills: Bool = true, layout analyse: Bool = true,
                               progress: Media.Progress? = nil, check: () throws -> Void = {}) throws -> DetectResult {
         let decoder = try VideoDecoder(path: path)
         decoder.retainsPackets = keepStills
         let sampler = BGRRowSampler()
         var stills = keepStills ? MiddleStills(decoder: decoder) : nil
+        let analyzer = analyse ? LayoutAnalyzer() : nil
         var timestamps: [Int64] = []
         var cuts: [Int] = []
         var size: (width: Int, height: Int)?
         var i = 0
+        var sceneStart = 0
+        // Layout first reads the scene's luma planes; the middle still only when none was kept.
+        func sceneEnds(before cut: Int) throws {
+            try stills?.sceneEnds(before: cut, timestamps: timestamps, width: size?.width, height: size?.height)
+            let middle = Scene.middleFrame(start: sceneStart, stop: cut, fps: decoder.info.fps)
+            try analyzer?.sceneEnds(before: cut, middle: middle, fallback: { stills?.stills.last })
+            sceneStart = cut
+        }
 
         // Decoding runs on its own thread, a few frames ahead; conversion and scoring on this one.
         let ahead = DecodeAhead(decoder)
@@ -33,9 +43,10 @@ public enum SceneDetector {
             if i % 16 == 0 { try check() }
             timestamps.append(frame.streamTimestamp)
             size = (frame.width, frame.height)
+            try analyzer?.offer(frame, index: i)
             for cut in try detector.process(DecodedFrame(frame: frame, sampler: sampler), index: i) {
                 cuts.append(cut)
-                try stills?.sceneEnds(before: cut, timestamps: timestamps, width: frame.width, height: frame.height)
+                try sceneEnds(before: cut)
             }
             stills?.release(earliestCut: detector.earliestPendingCut(next: i + 1), timestamps: timestamps)
             i += 1
@@ -46,17 +57,22 @@ public enum SceneDetector {
         guard i > 0 else { throw MediaError("no frame could be decoded from '\(path)'") }
         for cut in detector.finish(frameCount: i) {
             cuts.append(cut)
-            try stills?.sceneEnds(before: cut, timestamps: timestamps, width: size?.width, height: size?.height)
+            try sceneEnds(before: cut)
         }
-        try stills?.sceneEnds(before: i, timestamps: timestamps, width: size?.width, height: size?.height)
+        try sceneEnds(before: i)
+        let layouts = analyzer?.layouts()
         let fps = decoder.info.fps
         let bounds = [0] + cuts + [i]
         let times = frameTimes(timestamps.map { decoder.seconds(ofFrameTimestamp: $0) }, fps: fps)
         var scenes: [Scene] = []
         for k in 0..<(bounds.count - 1) {
+            let image = stills?.stills[k]
+            let layout = layouts?[k] ?? size.map { SceneLayout.full(width: $0.width, height: $0.height) }
+            let clean = image.flatMap { img in layout.map { CleanStill.clean(img, layout: $0) } }
+            let picture = clean.flatMap { c in layout.map { CleanStill.picture(c, rect: $0.picture) } }
             scenes.append(Scene(index: k + 1, startFrame: bounds[k], stopFrame: bounds[k + 1],
                                 start: times.time(bounds[k]), stop: times.time(bounds[k + 1]),
-                                image: stills?.stills[k]))
+                                image: image, layout: layout, clean: clean, picture: picture))
         }
         return DetectResult(info: decoder.info, scenes: scenes, cuts: cuts, scores: detector.scores, frameCount: i,
                             variableFrameRate: times.variable)

@@ -1,0 +1,252 @@
+import Foundation
+import Media
+
+/// Finds each scene's `SceneLayout` during detect's one decoding pass. Per frame it keeps a small
+/// luma thumbnail and the thumbnail cells that changed since the previous frame (in a still
+/// picture none do, so this is a few bytes per frame); now and then a full-size luma plane to
+/// measure the picture's edges on. When a scene ends, the cells that changed within it are its
+/// overlays; after the pass, what is the same in most scenes while their pictures differ are the
+/// statics.
+final class LayoutAnalyzer {
+    /// A thumbnail cell changed when its mean luma moved this much: x264's noise on a still
+    /// picture, averaged over a cell, stays well below; a caption's edge crossing a cell does not.
+    static let changeStep = 20
+    /// A frame where more than this share of cells changed is motion (or a cut), not an overlay.
+    static let movingShare = 0.25
+    /// Source pixels added around an overlay, so its anti-aliased edges are inside it.
+    static let overlayPadding = 4
+    /// At most this many full-size luma planes are kept for the open scene.
+    static let maxSnapshots = 8
+
+    /// What a scene's analysis leaves for the statics (found after the pass).
+    struct SceneResult {
+        var layout: SceneLayout
+        var thumbnail: [UInt8]
+        var barLuma: Int?
+    }
+
+    private let thumbnailer = GrayThumbnailer()
+    /// Its own converter: one swscale context per size, not remade at every switch.
+    private let planes = GrayThumbnailer()
+    private var frameW = 0, frameH = 0
+    private(set) var thumbW = 0, thumbH = 0
+    private var previous: [UInt8] = []
+    private var current: [UInt8] = []
+    /// Frame → thumbnail cells that changed since the frame before it (absent: none); nil: motion.
+    private var changed: [Int: [Int32]?] = [:]
+    private struct Snapshot { let index: Int; let width: Int; let height: Int; let luma: [UInt8]; let thumbnail: [UInt8] }
+    private var snapshots: [Snapshot] = []
+    private var snapshotStride = 8
+    private var sceneStart = 0
+    private(set) var results: [SceneResult] = []
+
+    init() {}
+
+    /// Reads frame `index` (in order).
+    func offer(_ frame: Frame, index: Int) throws {
+        if thumbW == 0 {
+            frameW = frame.width; frameH = frame.height
+            // About 320 cells across, at least a 2x2 block per cell.
+            let factor = max(2, (frameW + 319) / 320)
+            thumbW = max(1, frameW / factor); thumbH = max(1, frameH / factor)
+        }
+        swap(&previous, &current)
+        try thumbnailer.gray(of: frame, width: thumbW, height: thumbH, into: &current)
+        if index > 0 && previous.count == current.count {
+            var cells: [Int32] = []
+            let limit = Int(Double(current.count) * LayoutAnalyzer.movingShare)
+            var moving = false
+            current.withUnsafeBufferPointer { c in
+                previous.withUnsafeBufferPointer { p in
+                    for k in 0..<c.count where abs(Int(c[k]) - Int(p[k])) >= LayoutAnalyzer.changeStep {
+                        cells.append(Int32(k))
+                        if cells.count > limit { moving = true; break }
+                    }
+                }
+            }
+            if moving { changed[index] = .some(nil) } else if !cells.isEmpty { changed[index] = cells }
+        }
+        let open = snapshots.filter { $0.index >= sceneStart }
+        if open.isEmpty || index - open.last!.index >= snapshotStride {
+            var luma: [UInt8] = []
+            try planes.gray(of: frame, width: frame.width, height: frame.height, into: &luma)
+            snapshots.append(Snapshot(index: index, width: frame.width, height: frame.height, luma: luma, thumbnail: current))
+            // Keep a bounded, evenly spread set: drop every other one, and take them half as often.
+            if snapshots.count > LayoutAnalyzer.maxSnapshots {
+                snapshots = snapshots.enumerated().filter { $0.offset % 2 == 0 || $0.offset == snapshots.count - 1 }.map(\.element)
+                snapshotStride *= 2
+            }
+        }
+    }
+
+    /// The open scene is frames `[sceneStart, cut)`: its layout. `middle` is its middle frame, whose
+    /// pixels `fallback` makes (RGB) when no luma plane was kept inside the scene.
+    func sceneEnds(before cut: Int, middle: Int, fallback: () throws -> Image?) throws {
+        let start = sceneStart
+        sceneStart = cut
+        defer {
+            snapshots.removeAll { $0.index < cut }
+            snapshotStride = 8
+            changed = changed.filter { $0.key > cut }
+        }
+        guard thumbW > 0 else { return }
+        let cells = thumbW * thumbH
+        // Cells that changed inside the scene (the change at its first frame is the cut itself).
+        var mask = [UInt8](repeating: 0, count: cells)
+        var transitions: [(frame: Int, cells: [Int32])] = []
+        var movingFrames = 0
+        if cut > start + 1 {
+            for f in (start + 1)..<cut {
+                guard let entry = changed[f] else { continue }
+                guard let list = entry else { movingFrames += 1; continue }
+                transitions.append((f, list))
+                for k in list { mask[Int(k)] = 1 }
+            }
+        }
+        let fx = Double(frameW) / Double(thumbW), fy = Double(frameH) / Double(thumbH)
+        var overlays: [SceneLayout.Overlay] = []
+        // A scene that moves throughout is not a still with overlays: nothing to tell apart.
+        if movingFrames * 10 <= (cut - start) {
+            for box in MaskRegions.boxes(mask, width: thumbW, height: thumbH, grow: 2, minArea: 2) {
+                var changes: [Int] = []
+                for t in transitions {
+                    var n = 0
+                    for k in t.cells where box.contains(x: Int(k) % thumbW, y: Int(k) / thumbW) { n += 1; if n >= 2 { break } }
+                    if n >= 2 || (n >= 1 && box.width * box.height <= 2) { changes.append(t.frame) }
+                }
+                guard !changes.isEmpty else { continue }
+                overlays.append(SceneLayout.Overlay(region: sourceRect(box, fx, fy, pad: LayoutAnalyzer.overlayPadding), changes: changes))
+            }
+        }
+        overlays = LayoutAnalyzer.joined(overlays)
+        // The kept luma plane nearest the middle of the scene; else the middle still itself.
+        let inScene = snapshots.filter { $0.index >= start && $0.index < cut }
+        var plane: (w: Int, h: Int, luma: [UInt8], thumbnail: [UInt8])?
+        if let s = inScene.min(by: { abs($0.index - middle) < abs($1.index - middle) }) {
+            plane = (s.width, s.height, s.luma, s.thumbnail)
+        } else if let image = try fallback() {
+            let wasDeferred = image.isDeferred
+            try image.load()
+            let luma = LayoutAnalyzer.luma(of: image)
+            if wasDeferred { image.unload() }
+            plane = (image.width, image.height, luma, LayoutAnalyzer.shrink(luma, image.width, image.height, thumbW, thumbH))
+        }
+        guard let plane else {
+            results.append(SceneResult(layout: .full(width: frameW, height: frameH), thumbnail: [], barLuma: nil))
+            return
+        }
+        let found = PictureFinder(luma: plane.luma, width: plane.w, height: plane.h, ignoring: overlays.map(\.region)).find()
+        let layout = SceneLayout(frameWidth: plane.w, frameHeight: plane.h, picture: found.picture, background: found.background,
+                                 overlays: overlays)
+        results.append(SceneResult(layout: layout, thumbnail: plane.thumbnail, barLuma: found.barLuma))
+    }
+
+    /// Overlays that change at the same frames and lie within a line's height of each other are
+    /// one (the words of a caption).
+    static func joined(_ input: [SceneLayout.Overlay]) -> [SceneLayout.Overlay] {
+        var list = input
+        var merged = true
+        while merged {
+            merged = false
+            outer: for i in 0..<list.count {
+                for j in (i + 1)..<list.count where list[i].changes == list[j].changes {
+                    let a = list[i].region, b = list[j].region
+                    let gap = max(a.height, b.height)
+                    if a.padded(gap, width: Int.max / 4, height: Int.max / 4).intersects(b) || a.intersects(b) {
+                        list[i].region = a.union(b)
+                        list.remove(at: j)
+                        merged = true
+                        break outer
+                    }
+                }
+            }
+        }
+        return list.sorted { ($0.region.y, $0.region.x) < ($1.region.y, $1.region.x) }
+    }
+
+    /// A thumbnail box in source pixels, padded, inside the frame.
+    private func sourceRect(_ box: PixelRect, _ fx: Double, _ fy: Double, pad: Int) -> PixelRect {
+        let x0 = Int((Double(box.x) * fx).rounded(.down)), y0 = Int((Double(box.y) * fy).rounded(.down))
+        let x1 = Int((Double(box.maxX) * fx).rounded(.up)), y1 = Int((Double(box.maxY) * fy).rounded(.up))
+        return PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0).padded(pad, width: frameW, height: frameH)
+    }
+
+    /// After the pass: the statics, cells near-equal in most scenes (3 at least) while the pictures
+    /// differ, put in the layouts of the scenes that show them.
+    func layouts() -> [SceneLayout] {
+        var layouts = results.map(\.layout)
+        let usable = results.indices.filter { results[$0].thumbnail.count == thumbW * thumbH }
+        let n = usable.count
+        guard n >= 3, thumbW > 0 else { return layouts }
+        let need = max(3, Int((0.8 * Double(n)).rounded(.up)))
+        let cells = thumbW * thumbH
+        let tol = 12
+        var mask = [UInt8](repeating: 0, count: cells)
+        var medians = [UInt8](repeating: 0, count: cells)
+        let fx = Double(frameW) / Double(thumbW), fy = Double(frameH) / Double(thumbH)
+        // Cell rectangles of each scene's picture, to tell a bar (background) cell from a logo.
+        let pictures = usable.map { k -> PixelRect in
+            let p = results[k].layout.picture
+            return PixelRect(x: Int(Double(p.x) / fx), y: Int(Double(p.y) / fy),
+                             width: Int(Double(p.width) / fx), height: Int(Double(p.height) / fy))
+        }
+        var values = [UInt8](repeating: 0, count: n)
+        for c in 0..<cells {
+            for (j, k) in usable.enumerated() { values[j] = results[k].thumbnail[c] }
+            let m = Int(values.sorted()[n / 2])
+            medians[c] = UInt8(m)
+            var agree = 0, background = 0
+            for (j, k) in usable.enumerated() where abs(Int(values[j]) - m) <= tol {
+                agree += 1
+                // A bar cell is the same in every letterboxed scene: that is no static element.
+                if let bar = results[k].barLuma, !pictures[j].contains(x: c % thumbW, y: c / thumbW), abs(Int(values[j]) - bar) <= tol {
+                    background += 1
+                }
+            }
+            if agree >= need && background < agree { mask[c] = 1 }
+        }
+        // Pictures that are the same everywhere (one still used throughout) have no statics to tell.
+        let total = mask.reduce(0) { $0 + Int($1) }
+        guard total * 3 < cells else { return layouts }
+        for box in MaskRegions.boxes(mask, width: thumbW, height: thumbH, grow: 1, minArea: 4) where box.width * box.height * 4 < cells {
+            let region = sourceRect(box, fx, fy, pad: LayoutAnalyzer.overlayPadding)
+            for k in usable {
+                var same = 0, count = 0
+                for y in box.y..<box.maxY {
+                    for x in box.x..<box.maxX where mask[y * thumbW + x] != 0 {
+                        count += 1
+                        if abs(Int(results[k].thumbnail[y * thumbW + x]) - Int(medians[y * thumbW + x])) <= tol { same += 1 }
+                    }
+                }
+                if count > 0 && same * 5 >= count * 4 { layouts[k].statics.append(region) }
+            }
+        }
+        return layouts
+    }
+
+    /// Rec. 601 luma of an RGB picture (near enough to the decoder's Y for edges and bars).
+    static func luma(of image: Image) -> [UInt8] {
+        let px = image.pixels
+        var out = [UInt8](repeating: 0, count: image.width * image.height)
+        for i in 0..<out.count {
+            let r = Int(px[3 * i]), g = Int(px[3 * i + 1]), b = Int(px[3 * i + 2])
+            out[i] = UInt8((77 * r + 150 * g + 29 * b) >> 8)
+        }
+        return out
+    }
+
+    /// `luma` (`w`x`h`) averaged down to `tw`x`th`.
+    static func shrink(_ luma: [UInt8], _ w: Int, _ h: Int, _ tw: Int, _ th: Int) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: tw * th)
+        for ty in 0..<th {
+            let y0 = ty * h / th, y1 = max(y0 + 1, (ty + 1) * h / th)
+            for tx in 0..<tw {
+                let x0 = tx * w / tw, x1 = max(x0 + 1, (tx + 1) * w / tw)
+                var sum = 0
+                for y in y0..<y1 { for x in x0..<x1 { sum += Int(luma[y * w + x]) } }
+                out[ty * tw + tx] = UInt8(sum / ((y1 - y0) * (x1 - x0)))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,114 @@
+import Media
+
+/// Where the picture lies in a full-size luma frame: solid bars scanned from each edge
+/// (`.bars`), else a low-detail surround around a detailed picture (`.fill`), else the whole
+/// frame. Pixels inside `ignoring` (the scene's overlays) are left out of every measure, so a
+/// caption over a bar does not end the bar.
+struct PictureFinder {
+    let luma: [UInt8]
+    let width: Int
+    let height: Int
+    let ignoring: [PixelRect]
+
+    /// x264 leaves a few levels of noise on a flat bar, more right beside a sharp edge.
+    static let barTolerance = 12
+    /// A row or column is a bar when this share of its known pixels is the bar's colour (a logo
+    /// or caption over the bar may take the rest).
+    static let barShare = 0.8
+    /// A luma step this big is detail; a blurred fill (boxblur, gaussian) has none.
+    static let detailStep = 16
+
+    struct Found { var picture: PixelRect; var background: SceneLayout.Background; var barLuma: Int? }
+
+    func find() -> Found {
+        if let bars = findBars() { return bars }
+        if let fill = findFill() { return Found(picture: fill, background: .fill, barLuma: nil) }
+        return Found(picture: PixelRect(x: 0, y: 0, width: width, height: height), background: .none, barLuma: nil)
+    }
+
+    private func ignored(_ x: Int, _ y: Int) -> Bool { ignoring.contains { $0.contains(x: x, y: y) } }
+
+    /// The line's pixels that no overlay covers: `count` of them at `start + k*step`.
+    private func isBar(start: Int, step: Int, count: Int, fixed: (Int) -> (Int, Int), colour: Int) -> Bool {
+        var known = 0, same = 0
+        for k in 0..<count {
+            let (x, y) = fixed(k)
+            if !ignoring.isEmpty && ignored(x, y) { continue }
+            known += 1
+            if abs(Int(luma[start + k * step]) - colour) <= PictureFinder.barTolerance { same += 1 }
+        }
+        // A line mostly under an overlay says nothing: it ends the bar rather than extend it.
+        guard known * 10 >= count * 3 else { return false }
+        return Double(same) >= PictureFinder.barShare * Double(known)
+    }
+
+    /// Near-black: what letterboxing pads with.
+    static let blackLuma = 32
+
+    /// Opposite bars as found, or 0 where they are not bars: a solid block at one edge of a
+    /// picture (testsrc's red column, a smooth fill's edge) looks like a bar, but real bars are
+    /// black, or come in pairs of one colour and about one thickness (the picture centred).
+    static func pair(_ a: Int, _ ca: Int, _ b: Int, _ cb: Int, min: Int) -> (Int, Int) {
+        let a = a >= min ? a : 0, b = b >= min ? b : 0
+        let paired = a > 0 && b > 0 && abs(ca - cb) <= barTolerance && abs(a - b) <= Swift.max(4, Swift.max(a, b) / 8)
+        if paired { return (a, b) }
+        return (a > 0 && ca <= blackLuma ? a : 0, b > 0 && cb <= blackLuma ? b : 0)
+    }
+
+    private func median(_ values: [UInt8]) -> Int { Int(values.sorted()[values.count / 2]) }
+
+    private func findBars() -> Found? {
+        let w = width, h = height
+        let minBar = max(4, min(w, h) / 100)
+        // Each side's colour is its outermost line's median (a corner logo leaves it alone).
+        let topC = median(Array(luma[0..<w])), botC = median(Array(luma[(h - 1) * w..<h * w]))
+        var top = 0, bottom = 0
+        while top < h / 2 && isBar(start: top * w, step: 1, count: w, fixed: { ($0, top) }, colour: topC) { top += 1 }
+        while bottom < h / 2 && isBar(start: (h - 1 - bottom) * w, step: 1, count: w, fixed: { ($0, h - 1 - bottom) }, colour: botC) { bottom += 1 }
+        (top, bottom) = PictureFinder.pair(top, topC, bottom, botC, min: minBar)
+        let rows = h - top - bottom
+        guard rows > 0 else { return nil }
+        let leftC = median((top..<(h - bottom)).map { luma[$0 * w] })
+        let rightC = median((top..<(h - bottom)).map { luma[$0 * w + w - 1] })
+        var left = 0, right = 0
+        while left < w / 2 && isBar(start: top * w + left, step: w, count: rows, fixed: { (left, top + $0) }, colour: leftC) { left += 1 }
+        while right < w / 2 && isBar(start: top * w + w - 1 - right, step: w, count: rows, fixed: { (w - 1 - right, top + $0) }, colour: rightC) { right += 1 }
+        (left, right) = PictureFinder.pair(left, leftC, right, rightC, min: minBar)
+        guard top + bottom + left + right > 0 else { return nil }
+        let picture = PixelRect(x: left, y: top, width: w - left - right, height: rows)
+        guard picture.width * 10 >= w, picture.height * 10 >= h else { return nil }
+        let colours = [(top, topC), (bottom, botC), (left, leftC), (right, rightC)].filter { $0.0 > 0 }.map(\.1)
+        return Found(picture: picture, background: .bars, barLuma: colours.first)
+    }
+
+    /// The columns, then the rows within them, that hold detail; a fill when they leave a margin.
+    private func findFill() -> PixelRect? {
+        let w = width, h = height, step = PictureFinder.detailStep
+        guard w > 2, h > 2 else { return nil }
+        var columnDetail = [Int](repeating: 0, count: w)
+        for y in 0..<(h - 1) {
+            let r = y * w
+            for x in 0..<w where abs(Int(luma[r + x + w]) - Int(luma[r + x])) >= step {
+                if ignoring.isEmpty || !ignored(x, y) { columnDetail[x] += 1 }
+            }
+        }
+        let need = max(3, h / 200)
+        guard let left = columnDetail.firstIndex(where: { $0 >= need }),
+              let right = columnDetail.lastIndex(where: { $0 >= need }) else { return nil }
+        var rowDetail = [Int](repeating: 0, count: h)
+        for y in 0..<h {
+            let r = y * w
+            for x in left..<max(left, right) where abs(Int(luma[r + x + 1]) - Int(luma[r + x])) >= step {
+                if ignoring.isEmpty || !ignored(x, y) { rowDetail[y] += 1 }
+            }
+        }
+        let needRow = max(3, (right - left) / 200)
+        guard let top = rowDetail.firstIndex(where: { $0 >= needRow }),
+              let bottom = rowDetail.lastIndex(where: { $0 >= needRow }) else { return nil }
+        let margin = max(8, min(w, h) / 50)
+        let rect = PixelRect(x: left, y: top, width: right - left + 1, height: bottom - top + 1)
+        let inset = [rect.x, rect.y, w - rect.maxX, h - rect.maxY]
+        guard inset.contains(where: { $0 >= margin }), rect.width * 10 >= w, rect.height * 10 >= h else { return nil }
+        return rect
+    }
+}
