@@ -3,16 +3,22 @@ import Media
 import Scenes
 
 /// `detect(video_or_path, opts)`: the scenes as Lua tables
-/// `{index, start, stop, duration, start_frame, stop_frame, image}`.
+/// `{index, start, stop, duration, start_frame, stop_frame, image, picture, layout}`.
 enum SceneDetectPrimitive {
     static func register(in session: Session) {
         session.register(PrimitiveDoc(
-            "detect", "detect(video_or_path, {threshold=30, min_scene_len=15, weights={1,1,1}, luma_only=false}) -> scenes",
-            "Finds the cuts as PySceneDetect 0.7's ContentDetector does (same frames) and one still per scene (its middle frame).",
+            "detect", "detect(video_or_path, {threshold=30, min_scene_len=15, weights={1,1,1}, luma_only=false, layout=true}) -> scenes",
+            "Finds the cuts as PySceneDetect 0.7's ContentDetector does (same frames) and one still per scene (its middle frame). "
+                + "In the same pass it finds each scene's layout: scene.layout = {picture = {x=,y=,w=,h=}, background = \"none\"|\"bars\"|\"fill\", "
+                + "overlays = {{x=,y=,w=,h=, changes = {frame, ...}}, ...}, statics = {{x=,y=,w=,h=}, ...}} in source pixels: the picture's rectangle "
+                + "inside black/solid bars or a blurred fill, the regions that change during the scene (captions, banners; changes: the source "
+                + "frames where their content changes) and those the same in most scenes (a logo). scene.picture is the still cut to the "
+                + "picture with the overlays and statics over it filled in: what to animate.",
             options: [("threshold", "score at or above which a frame starts a new scene (default 30)"),
                       ("min_scene_len", "frames between cuts, PySceneDetect's flash filter (default 15)"),
                       ("weights", "{hue, saturation, luma} weights of the score (default {1, 1, 1})"),
-                      ("luma_only", "score on brightness only (overrides weights)")],
+                      ("luma_only", "score on brightness only (overrides weights)"),
+                      ("layout", "find each scene's layout (default true); false: the whole frame is the picture, no overlays")],
             example: "local scenes = detect(open(\"001.mp4\"), {threshold = 30})\nprint(#scenes, scenes[1].duration)")) { call in
             // Every argument is checked before the file is opened: a typo fails at once.
             guard call.type(1) == .string || call.isObject(1, VideoValue.cls) else {
@@ -30,7 +36,7 @@ enum SceneDetectPrimitive {
     static func checkOptions(_ call: LuaCall, _ i: Int32) throws -> DetectOptions {
         var options = DetectOptions()
         if let t = try call.optionalTable(i, "options") {
-            try t.checkKnown(["threshold", "min_scene_len", "weights", "luma_only"])
+            try t.checkKnown(["threshold", "min_scene_len", "weights", "luma_only", "layout"])
             if let v = try t.number("threshold") {
                 guard v.isFinite, v >= 0 else { throw call.error("option 'threshold': expected a number >= 0, got \(v)") }
                 options.threshold = v
@@ -55,6 +61,7 @@ enum SceneDetectPrimitive {
                 options.weights = ContentWeights(hue: w[0], saturation: w[1], luma: w[2])
             }
             if try t.boolean("luma_only") == true { options.weights = .lumaOnly }
+            if let v = try t.boolean("layout") { options.layout = v }
         }
         return options
     }
@@ -62,7 +69,7 @@ enum SceneDetectPrimitive {
     static func pushScenes(_ scenes: [Scene], _ call: LuaCall) -> Int32 {
         let list = call.newTable(arrayCount: scenes.count)
         for (k, s) in scenes.enumerated() {
-            let t = call.newTable(fieldCount: 7)
+            let t = call.newTable(fieldCount: 9)
             t.set("index", s.index)
             t.set("start", s.start)
             t.set("stop", s.stop)
@@ -70,8 +77,44 @@ enum SceneDetectPrimitive {
             t.set("start_frame", s.startFrame)
             t.set("stop_frame", s.stopFrame)
             if let image = s.image { t.set("image", image, as: ImageValue.cls) }
+            if let picture = s.picture { t.set("picture", picture, as: ImageValue.cls) }
+            if let layout = s.layout {
+                pushLayout(layout, call)
+                t.setTop("layout")
+            }
             list.setTop(k + 1)
         }
         return 1
+    }
+
+    /// `{picture = {x, y, w, h}, background, overlays = {{x, y, w, h, changes}, ...}, statics = {...}}`.
+    static func pushLayout(_ layout: SceneLayout, _ call: LuaCall) {
+        func pushRect(_ r: PixelRect, extra: Int = 0) -> LuaTableBuilder {
+            let t = call.newTable(fieldCount: 4 + extra)
+            t.set("x", r.x); t.set("y", r.y); t.set("w", r.width); t.set("h", r.height)
+            return t
+        }
+        let t = call.newTable(fieldCount: 4)
+        _ = pushRect(layout.picture)
+        t.setTop("picture")
+        t.set("background", layout.background.rawValue)
+        let overlays = call.newTable(arrayCount: layout.overlays.count)
+        for (k, o) in layout.overlays.enumerated() {
+            let ot = pushRect(o.region, extra: 1)
+            let changes = call.newTable(arrayCount: o.changes.count)
+            for (j, f) in o.changes.enumerated() {
+                call.push(f)
+                changes.setTop(j + 1)
+            }
+            ot.setTop("changes")
+            overlays.setTop(k + 1)
+        }
+        t.setTop("overlays")
+        let statics = call.newTable(arrayCount: layout.statics.count)
+        for (k, r) in layout.statics.enumerated() {
+            _ = pushRect(r)
+            statics.setTop(k + 1)
+        }
+        t.setTop("statics")
     }
 }

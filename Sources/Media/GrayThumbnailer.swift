@@ -8,8 +8,42 @@ import Foundation
 public final class GrayThumbnailer {
     private var scaler: Scaler?
     private var padded: [UInt8] = []
+    private var lastLuma: [UInt8] = []
+    private var lastKey: (w: Int, h: Int, format: Int32)?
 
     public init() {}
+
+    /// The luma plane `sameLuma` last read (`width*height` bytes, the decoder's own Y values),
+    /// nil when that frame had none.
+    public var lastLumaPlane: (width: Int, height: Int, luma: [UInt8])? {
+        lastKey.map { ($0.w, $0.h, lastLuma) }
+    }
+
+    /// True when `frame`'s luma plane is byte for byte the previous call's (which it then
+    /// remembers): a still picture decodes to the same bytes frame after frame, and comparing
+    /// them costs a fraction of scaling them. False for frames without a plain luma plane.
+    public func sameLuma(_ frame: Frame) -> Bool {
+        let f = frame.pointer
+        let fmt = AVPixelFormat(rawValue: f.pointee.format)
+        guard let desc = av_pix_fmt_desc_get(fmt), desc.pointee.flags & UInt64(AV_PIX_FMT_FLAG_RGB) == 0,
+              desc.pointee.nb_components >= 1, desc.pointee.comp.0.plane == 0, desc.pointee.comp.0.step == 1,
+              desc.pointee.comp.0.depth == 8, let data = f.pointee.data.0 else { lastKey = nil; return false }
+        let w = frame.width, h = frame.height, stride = Int(f.pointee.linesize.0)
+        guard stride >= w else { lastKey = nil; return false }
+        let key = (w: w, h: h, format: f.pointee.format)
+        var same = lastKey.map { $0 == key } ?? false
+        if lastLuma.count != w * h { lastLuma = [UInt8](repeating: 0, count: w * h); same = false }
+        lastLuma.withUnsafeMutableBufferPointer { last in
+            for y in 0..<h {
+                let row = UnsafePointer(data + y * stride), kept = last.baseAddress! + y * w
+                if same && memcmp(kept, row, w) == 0 { continue }
+                same = false
+                kept.update(from: row, count: w)
+            }
+        }
+        lastKey = key
+        return same
+    }
 
     /// `frame`'s luma scaled to `width`x`height`, rows packed (`width` bytes each), into `out`.
     public func gray(of frame: Frame, width: Int, height: Int, into out: inout [UInt8]) throws {

@@ -16,6 +16,10 @@ public struct ContactSheet: Sendable {
     public static let gap = 8
     public static let background: (UInt8, UInt8, UInt8) = (24, 24, 24)
     public static let labelColor: (UInt8, UInt8, UInt8) = (255, 255, 255)
+    /// Outlines of what layout analysis found: the picture, overlays, statics.
+    public static let pictureColor: (UInt8, UInt8, UInt8) = (0, 255, 0)
+    public static let overlayColor: (UInt8, UInt8, UInt8) = (255, 0, 255)
+    public static let staticColor: (UInt8, UInt8, UInt8) = (0, 255, 255)
 
     public var columns = ContactSheet.defaultColumns
     public var cellWidth = ContactSheet.defaultCellWidth
@@ -86,11 +90,40 @@ public struct ContactSheet: Sendable {
                     }
                 }
             }
+            if let layout = scene.layout {
+                ContactSheet.outline(layout, on: sheet, x: ox, y: oy, width: w, height: h)
+            }
             let pad = (l.labelHeight - BitmapFont.glyphHeight * l.fontScale) / 2
             BitmapFont.draw(ContactSheet.label(scene), into: sheet, x: x0 + pad, y: y0 + l.cellHeight + pad,
                             scale: l.fontScale, color: ContactSheet.labelColor)
         }
         return sheet
+    }
+
+    /// Draws `layout`'s rectangles, scaled from its frame to the `width`x`height` thumbnail at
+    /// (`x`, `y`) of `sheet`, as 1-pixel outlines: the picture (when not the whole frame), then
+    /// statics and overlays over it.
+    static func outline(_ layout: SceneLayout, on sheet: Image, x: Int, y: Int, width: Int, height: Int) {
+        let sx = Double(width) / Double(layout.frameWidth), sy = Double(height) / Double(layout.frameHeight)
+        var boxes: [(PixelRect, (UInt8, UInt8, UInt8))] = []
+        if layout.picture != PixelRect(x: 0, y: 0, width: layout.frameWidth, height: layout.frameHeight) {
+            boxes.append((layout.picture, pictureColor))
+        }
+        boxes += layout.statics.map { ($0, staticColor) }
+        boxes += layout.overlays.map { ($0.region, overlayColor) }
+        let sw = sheet.width
+        sheet.pixels.withUnsafeMutableBufferPointer { px in
+            func put(_ cx: Int, _ cy: Int, _ c: (UInt8, UInt8, UInt8)) {
+                let i = ((y + cy) * sw + x + cx) * 3
+                px[i] = c.0; px[i + 1] = c.1; px[i + 2] = c.2
+            }
+            for (r, c) in boxes {
+                let x0 = max(0, min(width - 1, Int(Double(r.x) * sx))), x1 = max(0, min(width - 1, Int(Double(r.maxX) * sx) - 1))
+                let y0 = max(0, min(height - 1, Int(Double(r.y) * sy))), y1 = max(0, min(height - 1, Int(Double(r.maxY) * sy) - 1))
+                for cx in x0...max(x0, x1) { put(cx, y0, c); put(cx, y1, c) }
+                for cy in y0...max(y0, y1) { put(x0, cy, c); put(x1, cy, c) }
+            }
+        }
     }
 
     /// Renders and writes the sheet as PNG (to a temporary name, then renamed).

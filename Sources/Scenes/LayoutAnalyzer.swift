@@ -50,9 +50,13 @@ final class LayoutAnalyzer {
             let factor = max(2, (frameW + 319) / 320)
             thumbW = max(1, frameW / factor); thumbH = max(1, frameH / factor)
         }
-        swap(&previous, &current)
-        try thumbnailer.gray(of: frame, width: thumbW, height: thumbH, into: &current)
-        if index > 0 && previous.count == current.count {
+        // Unchanged bytes: the same thumbnail, nothing changed (most frames of a still picture).
+        let same = thumbnailer.sameLuma(frame) && index > 0
+        if !same {
+            swap(&previous, &current)
+            try thumbnailer.gray(of: frame, width: thumbW, height: thumbH, into: &current)
+        }
+        if !same && index > 0 && previous.count == current.count {
             var cells: [Int32] = []
             let limit = Int(Double(current.count) * LayoutAnalyzer.movingShare)
             var moving = false
@@ -69,7 +73,11 @@ final class LayoutAnalyzer {
         let open = snapshots.filter { $0.index >= sceneStart }
         if open.isEmpty || index - open.last!.index >= snapshotStride {
             var luma: [UInt8] = []
-            try planes.gray(of: frame, width: frame.width, height: frame.height, into: &luma)
+            if let plane = thumbnailer.lastLumaPlane, plane.width == frame.width, plane.height == frame.height {
+                luma = plane.luma   // shares the bytes until `sameLuma` next writes them
+            } else {
+                try planes.gray(of: frame, width: frame.width, height: frame.height, into: &luma)
+            }
             snapshots.append(Snapshot(index: index, width: frame.width, height: frame.height, luma: luma, thumbnail: current))
             // Keep a bounded, evenly spread set: drop every other one, and take them half as often.
             if snapshots.count > LayoutAnalyzer.maxSnapshots {

@@ -18,6 +18,23 @@ struct PictureFinder {
     /// A luma step this big is detail; a blurred fill (boxblur, gaussian) has none.
     static let detailStep = 16
 
+    /// 1 where a pixel is under an overlay; empty when there is none.
+    private let mask: [UInt8]
+
+    init(luma: [UInt8], width: Int, height: Int, ignoring: [PixelRect]) {
+        self.luma = luma; self.width = width; self.height = height; self.ignoring = ignoring
+        var m: [UInt8] = []
+        if !ignoring.isEmpty {
+            m = [UInt8](repeating: 0, count: width * height)
+            for r in ignoring {
+                let c = r.intersection(PixelRect(x: 0, y: 0, width: width, height: height))
+                guard !c.isEmpty else { continue }
+                for y in c.y..<c.maxY { for x in c.x..<c.maxX { m[y * width + x] = 1 } }
+            }
+        }
+        mask = m
+    }
+
     struct Found { var picture: PixelRect; var background: SceneLayout.Background; var barLuma: Int? }
 
     func find() -> Found {
@@ -26,14 +43,14 @@ struct PictureFinder {
         return Found(picture: PixelRect(x: 0, y: 0, width: width, height: height), background: .none, barLuma: nil)
     }
 
-    private func ignored(_ x: Int, _ y: Int) -> Bool { ignoring.contains { $0.contains(x: x, y: y) } }
+    private func ignored(_ x: Int, _ y: Int) -> Bool { !mask.isEmpty && mask[y * width + x] != 0 }
 
     /// The line's pixels that no overlay covers: `count` of them at `start + k*step`.
     private func isBar(start: Int, step: Int, count: Int, fixed: (Int) -> (Int, Int), colour: Int) -> Bool {
         var known = 0, same = 0
         for k in 0..<count {
             let (x, y) = fixed(k)
-            if !ignoring.isEmpty && ignored(x, y) { continue }
+            if ignored(x, y) { continue }
             known += 1
             if abs(Int(luma[start + k * step]) - colour) <= PictureFinder.barTolerance { same += 1 }
         }
@@ -89,7 +106,7 @@ struct PictureFinder {
         for y in 0..<(h - 1) {
             let r = y * w
             for x in 0..<w where abs(Int(luma[r + x + w]) - Int(luma[r + x])) >= step {
-                if ignoring.isEmpty || !ignored(x, y) { columnDetail[x] += 1 }
+                if !ignored(x, y) { columnDetail[x] += 1 }
             }
         }
         let need = max(3, h / 200)
@@ -99,7 +116,7 @@ struct PictureFinder {
         for y in 0..<h {
             let r = y * w
             for x in left..<max(left, right) where abs(Int(luma[r + x + 1]) - Int(luma[r + x])) >= step {
-                if ignoring.isEmpty || !ignored(x, y) { rowDetail[y] += 1 }
+                if !ignored(x, y) { rowDetail[y] += 1 }
             }
         }
         let needRow = max(3, (right - left) / 200)

@@ -3,19 +3,129 @@ import Media
 @testable import Scenes
 import Testing
 
-/// Layout analysis on generated static-image videos: picture rectangles, backgrounds, overlays
-/// and their change frames, statics, clean stills.
+/// Layout analysis on generated static-image videos (`LayoutVideos`): picture rectangles,
+/// backgrounds, overlays and the frames they change at, statics, clean stills.
 @Suite(.serialized) struct LayoutTests {
     static func near(_ a: PixelRect, _ b: PixelRect, _ tol: Int = 2) -> Bool {
         abs(a.x - b.x) <= tol && abs(a.y - b.y) <= tol && abs(a.maxX - b.maxX) <= tol && abs(a.maxY - b.maxY) <= tol
     }
 
-    @Test func dump() throws {
-        let result = try SceneDetector.detect(path: try LayoutVideos.podcast())
-        print("cuts", result.cuts)
-        for s in result.scenes {
-            let l = s.layout!
-            print(s.index, s.startFrame, s.stopFrame, l.picture, l.background, l.overlays.map { "\($0.region) \($0.changes)" }, l.statics)
+    static func covers(_ outer: PixelRect, _ inner: PixelRect) -> Bool {
+        outer.x <= inner.x && outer.y <= inner.y && outer.maxX >= inner.maxX && outer.maxY >= inner.maxY
+    }
+
+    nonisolated(unsafe) static let result: Result<DetectResult, Error> = Result { try SceneDetector.detect(path: try LayoutVideos.podcast()) }
+
+    @Test func picturesAndBackgrounds() throws {
+        let r = try LayoutTests.result.get()
+        // Captions appear, change colour and text, and go: none of that is a cut.
+        #expect(r.cuts == [75, 150])
+        let layouts = r.scenes.compactMap(\.layout)
+        try #require(layouts.count == 3)
+        #expect(layouts.map(\.background) == [.bars, .bars, .fill])
+        for (l, want) in zip(layouts, [LayoutVideos.letterbox, LayoutVideos.pillarbox, LayoutVideos.fill]) {
+            #expect(LayoutTests.near(l.picture, want), "picture \(l.picture), want \(want)")
+            #expect(l.frameWidth == 640 && l.frameHeight == 360)
+        }
+    }
+
+    @Test func overlaysAndTheirChangeFrames() throws {
+        let r = try LayoutTests.result.get()
+        try #require(r.scenes.count == 3)
+        let o1 = r.scenes[0].layout!.overlays, o2 = r.scenes[1].layout!.overlays, o3 = r.scenes[2].layout!.overlays
+        try #require(o1.count == 1 && o2.count == 1 && o3.count == 1, "\(o1) \(o2) \(o3)")
+        #expect(LayoutTests.covers(o1[0].region, LayoutVideos.caption1))
+        #expect(LayoutTests.near(o1[0].region, LayoutVideos.caption1, 8), "\(o1[0].region)")
+        #expect(o1[0].changes == LayoutVideos.caption1Changes)
+        #expect(LayoutTests.covers(o2[0].region, LayoutVideos.caption2))
+        #expect(LayoutTests.near(o2[0].region, LayoutVideos.caption2, 8), "\(o2[0].region)")
+        #expect(o2[0].changes == LayoutVideos.caption2Changes)
+        // The text (or its stand-in box) starts at x 140, y 290.
+        #expect(o3[0].region.x <= 140 && o3[0].region.y <= 292 && o3[0].region.maxY >= 306, "\(o3[0].region)")
+        #expect(o3[0].changes == LayoutVideos.caption3Changes)
+        // The logo never changes: it is no overlay.
+        for o in o1 + o2 + o3 { #expect(!o.region.intersects(LayoutVideos.logo)) }
+    }
+
+    @Test func theLogoIsAStaticOfEveryScene() throws {
+        let r = try LayoutTests.result.get()
+        for s in r.scenes {
+            let statics = s.layout!.statics
+            #expect(statics.count == 1, "scene \(s.index): \(statics)")
+            if let st = statics.first {
+                #expect(LayoutTests.covers(st, LayoutVideos.logo) && LayoutTests.near(st, LayoutVideos.logo, 8), "\(st)")
+            }
+        }
+    }
+
+    /// The clean still has the caption filled from the picture around it; the picture is that
+    /// cut to the picture's rectangle.
+    @Test func cleanStillsHaveNoCaption() throws {
+        let r = try LayoutTests.result.get()
+        let s = r.scenes[0]
+        let image = try #require(s.image), clean = try #require(s.clean), picture = try #require(s.picture)
+        #expect(clean.width == 640 && clean.height == 360)
+        let c = LayoutVideos.caption1
+        func whiteShare(_ img: Image) -> Double {
+            let px = img.pixels
+            var white = 0
+            for y in c.y..<c.maxY { for x in c.x..<c.maxX {
+                let i = (y * img.width + x) * 3
+                if px[i] > 220 && px[i + 1] > 220 && px[i + 2] > 220 { white += 1 }
+            } }
+            return Double(white) / Double(c.width * c.height)
+        }
+        // The middle frame (37) shows the white caption (frames 10...40).
+        #expect(whiteShare(image) > 0.9)
+        #expect(whiteShare(clean) < 0.02)
+        // Away from the overlays, the clean still is the still.
+        let ip = image.pixels, cp = clean.pixels
+        #expect(ip[(100 * 640 + 50) * 3..<(100 * 640 + 60) * 3] == cp[(100 * 640 + 50) * 3..<(100 * 640 + 60) * 3])
+        let l = s.layout!
+        #expect(picture.width == l.picture.width && picture.height == l.picture.height)
+        #expect(Array(picture.pixels[0..<30]) == Array(cp[(l.picture.y * 640 + l.picture.x) * 3..<(l.picture.y * 640 + l.picture.x) * 3 + 30]))
+        // A portrait picture in a 16:9 frame gives a portrait image.
+        let portrait = try #require(r.scenes[1].picture)
+        #expect(portrait.height > portrait.width)
+    }
+
+    @Test func layoutFalseIsTheFullFrame() throws {
+        var options = DetectOptions()
+        options.layout = false
+        let r = try SceneDetector.detect(path: try LayoutVideos.podcast(), options: options)
+        #expect(r.cuts == [75, 150])
+        for s in r.scenes {
+            #expect(s.layout == SceneLayout.full(width: 640, height: 360))
+            #expect(s.picture === s.image)
+        }
+    }
+
+    /// What layout analysis adds to detect's time, on a 720p static-image video (printed; the
+    /// budget is about 20%; shared CI machines are too noisy to fail on it).
+    @Test func timeAddedOn720p() throws {
+        let path = try LayoutVideos.timing720()
+        var off = DetectOptions()
+        off.layout = false
+        func time(_ o: DetectOptions) throws -> (Double, DetectResult) {
+            let t0 = Date()
+            let r = try SceneDetector.detect(path: path, options: o)
+            return (Date().timeIntervalSince(t0), r)
+        }
+        _ = try time(off)   // warm the file cache
+        var best = (off: Double.infinity, on: Double.infinity)
+        var last: DetectResult?
+        for _ in 0..<2 {
+            best.off = min(best.off, try time(off).0)
+            let (t, r) = try time(DetectOptions())
+            best.on = min(best.on, t)
+            last = r
+        }
+        print(String(format: "layout timing 720p: detect %.3f s, with layout %.3f s, +%.1f%%", best.off, best.on, 100 * (best.on / best.off - 1)))
+        let r = try #require(last)
+        #expect(r.cuts == (1..<8).map { $0 * 125 })
+        for s in r.scenes {
+            // The caption goes at frame 60 of every scene (it came with the cut).
+            #expect(s.layout?.overlays.map(\.changes) == [[s.startFrame + 60]], "scene \(s.index): \(s.layout!.overlays)")
         }
     }
 }
