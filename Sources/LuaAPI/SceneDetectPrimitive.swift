@@ -117,4 +117,39 @@ enum SceneDetectPrimitive {
         }
         t.setTop("statics")
     }
+
+    /// A layout table as `pushLayout` makes it (argument `i`), for a `width`x`height` frame.
+    static func checkLayout(_ call: LuaCall, _ i: Int32, _ what: String, width: Int, height: Int) throws -> SceneLayout {
+        let t = try call.table(i, what)
+        func rect(_ r: LuaTable, _ name: String) throws -> PixelRect {
+            guard let x = try r.integer("x"), let y = try r.integer("y"), let w = try r.integer("w"), let h = try r.integer("h") else {
+                throw call.error("\(name): expected {x=, y=, w=, h=}")
+            }
+            return PixelRect(x: x, y: y, width: w, height: h)
+        }
+        func rects(_ key: String, _ body: (LuaTable, String) throws -> Void) throws {
+            guard t.has(key) else { return }
+            try t.withField(key) { f in
+                let list = try call.table(f, "\(what).\(key)")
+                for k in 0..<list.arrayCount {
+                    try list.withElement(k + 1) { e in try body(try call.table(e, "\(what).\(key)[\(k + 1)]"), "\(what).\(key)[\(k + 1)]") }
+                }
+            }
+        }
+        var layout = SceneLayout.full(width: width, height: height)
+        if t.has("picture") { layout.picture = try t.withField("picture") { f in try rect(try call.table(f, "\(what).picture"), "\(what).picture") } }
+        if let b = try t.choice("background", ["none", "bars", "fill"]) { layout.background = SceneLayout.Background(rawValue: b)! }
+        try rects("overlays") { r, name in
+            var changes: [Int] = []
+            if r.has("changes") {
+                try r.withField("changes") { f in
+                    let c = try call.table(f, "\(name).changes")
+                    for j in 0..<c.arrayCount { changes.append(try c.withElement(j + 1) { e in Int(try call.number(e, "\(name).changes")) }) }
+                }
+            }
+            layout.overlays.append(SceneLayout.Overlay(region: try rect(r, name), changes: changes))
+        }
+        try rects("statics") { r, name in layout.statics.append(try rect(r, name)) }
+        return layout
+    }
 }

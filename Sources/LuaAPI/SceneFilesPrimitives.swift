@@ -35,8 +35,15 @@ enum SceneFilesPrimitives {
                     throw call.error("argument #\(i) (scenes): scene [\(k)] has no start/stop")
                 }
                 let image: Image? = try t.withField("image") { f in call.isNil(f) ? nil : try ImageValue.check(call, f, "scenes[\(k)].image", load: false) }
+                let picture: Image? = try t.withField("picture") { f in call.isNil(f) ? nil : try ImageValue.check(call, f, "scenes[\(k)].picture", load: false) }
+                let layout: SceneLayout? = try image.flatMap { img in
+                    try t.withField("layout") { f in
+                        call.type(f) == .table ? try SceneDetectPrimitive.checkLayout(call, f, "scenes[\(k)].layout", width: img.width, height: img.height) : nil
+                    }
+                }
                 return Scene(index: try t.integer("index") ?? k, startFrame: try t.integer("start_frame") ?? 0,
-                             stopFrame: try t.integer("stop_frame") ?? 0, start: start, stop: stop, image: image)
+                             stopFrame: try t.integer("stop_frame") ?? 0, start: start, stop: stop, image: image,
+                             layout: layout, picture: picture)
             }
             scenes.append(scene)
         }
