@@ -92,4 +92,26 @@ struct ContactSheetTests {
         #expect(throws: MediaError.self) { try ContactSheet().render(noImage) }
         #expect(ContactSheet.formatTime(3723.456) == "1:02:03.46" && ContactSheet.formatTime(62.5) == "1:02.50")
     }
+
+    /// The picture rectangle and overlay regions that layout analysis found are outlined, scaled
+    /// to the thumbnail; a layout that is the whole frame draws nothing.
+    @Test func layoutsAreOutlined() throws {
+        var list = scenes([(640, 360), (640, 360)])
+        list[0].layout = SceneLayout(frameWidth: 640, frameHeight: 360, picture: PixelRect(x: 0, y: 40, width: 640, height: 280),
+                                     background: .bars,
+                                     overlays: [.init(region: PixelRect(x: 160, y: 200, width: 320, height: 80), changes: [10])])
+        list[1].layout = .full(width: 640, height: 360)
+        let sheet = try ContactSheet(columns: 2, cellWidth: 160).render(list)
+        let l = ContactSheet(columns: 2, cellWidth: 160).layout(count: 2, firstWidth: 640, firstHeight: 360)
+        let (x0, y0) = l.origin(0)
+        // Scale 1/4: the picture's top edge at y 10, the overlay's left edge at x 40, its top at y 50.
+        #expect(close(pixel(sheet, x0 + 80, y0 + 10), ContactSheet.pictureColor))
+        #expect(close(pixel(sheet, x0 + 40, y0 + 60), ContactSheet.overlayColor))
+        #expect(close(pixel(sheet, x0 + 80, y0 + 50), ContactSheet.overlayColor))
+        #expect(close(pixel(sheet, x0 + 80, y0 + 30), ContactSheetTests.colours[0]))
+        let (x1, y1) = l.origin(1)
+        for (x, y) in [(0, 0), (80, 0), (0, 40), (159, 89)] {
+            #expect(close(pixel(sheet, x1 + x, y1 + y), ContactSheetTests.colours[1]))
+        }
+    }
 }
