@@ -55,6 +55,36 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["out", "sheet.png"])
     }
 
+    /// detect's layout fields: a letterboxed still with a caption that comes and goes; with
+    /// `layout = false` the picture is the whole frame.
+    @Test(.enabled(if: hasFFmpeg)) func detectGivesEachSceneItsLayout() throws {
+        let dir = try Executable.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let video = dir.appendingPathComponent("letterbox.mp4").path
+        try Self.makeVideo(["-filter_complex", "testsrc2=s=640x268:r=25,trim=end_frame=1,loop=loop=74:size=1,setpts=N/25/TB,"
+                            + "pad=640:360:0:46:black,format=yuv420p,drawbox=x=120:y=250:w=400:h=40:color=white:t=fill:enable='between(n,10,40)'",
+                            "-c:v", "libx264", "-preset", "veryfast", video])
+        let code = """
+            local s = detect('\(video)')[1]
+            local l = s.layout
+            print(l.background, l.picture.x, l.picture.y, l.picture.w, l.picture.h, #l.overlays, #l.statics)
+            local o = l.overlays[1]
+            print(o.x <= 120 and o.y <= 250 and o.x + o.w >= 520 and o.y + o.h >= 290, table.concat(o.changes, ','))
+            print(s.picture.width, s.picture.height, s.image.width, s.image.height)
+            local f = detect('\(video)', {layout = false})[1]
+            print(f.layout.background, f.layout.picture.w, f.layout.picture.h, #f.layout.overlays, f.picture.height)
+            """
+        let r = try Executable.run(["-e", code], directory: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == """
+            bars\t0\t46\t640\t268\t1\t0
+            true\t10,41
+            640\t268\t640\t360
+            none\t640\t360\t0\t360
+
+            """)
+    }
+
     /// Each chunk fails with exit status 1 and a first stderr line `(command line):1: <message>`.
     static let badCalls: [(String, String)] = [
         ("open('/nonexistent/a.mp4')", "open: cannot open '/nonexistent/a.mp4': No such file or directory"),
@@ -64,7 +94,7 @@ import Testing
         ("detect({})", "detect: argument #1 (video): expected Video (from open(path)) or a path, got table"),
         // Options are checked before the file is opened.
         ("detect('/nonexistent/a.mp4', {threshold = 'high'})", "detect: option 'threshold': expected number, got 'high'"),
-        ("detect('/nonexistent/a.mp4', {treshold = 30})", "detect: unknown option 'treshold' (known: threshold, min_scene_len, weights, luma_only)"),
+        ("detect('/nonexistent/a.mp4', {treshold = 30})", "detect: unknown option 'treshold' (known: threshold, min_scene_len, weights, luma_only, layout)"),
         ("detect('/nonexistent/a.mp4', {min_scene_len = -1})", "detect: option 'min_scene_len': expected an integer >= 0, got -1"),
         ("detect('/nonexistent/a.mp4', {weights = {1, 2}})", "detect: option 'weights': expected a table of 3 numbers {hue, saturation, luma}"),
         ("detect('/nonexistent/a.mp4', 30)", "detect: argument #2 (options): expected table, got number"),
