@@ -12,4 +12,7 @@ public struct DetectResult {
     /// The frames' timestamps strayed from `index / fps` by half a frame or more: scene times are
     /// the frames' own (PySceneDetect would give `index / average fps`, wrong there).
     public let variableFrameRate: Bool
+    /// CPU seconds that layout analysis took on the scoring thread (0 without it): what it adds
+    /// to detect, measured where a shared machine's wall clock cannot tell.
+    public var layoutSeconds: Double = 0
 }

@@ -17,6 +17,9 @@ final class LayoutAnalyzer {
     static let overlayPadding = 4
     /// At most this many full-size luma planes are kept for the open scene.
     static let maxSnapshots = 8
+    /// Changed cells kept for the frames not yet given to a scene, at most: past it they are
+    /// forgotten and their frames count as motion (a long scene whose picture moves in part).
+    static let maxKeptCells = 2_000_000
 
     /// What a scene's analysis leaves for the statics (found after the pass).
     struct SceneResult {
@@ -34,6 +37,7 @@ final class LayoutAnalyzer {
     private var current: [UInt8] = []
     /// Frame → thumbnail cells that changed since the frame before it (absent: none); nil: motion.
     private var changed: [Int: [Int32]?] = [:]
+    private var keptCells = 0
     private struct Snapshot { let index: Int; let width: Int; let height: Int; let luma: [UInt8]; let thumbnail: [UInt8] }
     private var snapshots: [Snapshot] = []
     private var snapshotStride = 8
@@ -41,6 +45,20 @@ final class LayoutAnalyzer {
     private(set) var results: [SceneResult] = []
 
     init() {}
+
+    /// This thread's CPU seconds spent in `timed` calls.
+    private(set) var seconds = 0.0
+
+    func timed<R>(_ body: (LayoutAnalyzer) throws -> R) rethrows -> R {
+        func now() -> Double {
+            var t = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+            return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+        }
+        let t0 = now()
+        defer { seconds += now() - t0 }
+        return try body(self)
+    }
 
     /// Reads frame `index` (in order).
     func offer(_ frame: Frame, index: Int) throws {
@@ -68,7 +86,11 @@ final class LayoutAnalyzer {
                     }
                 }
             }
-            if moving { changed[index] = .some(nil) } else if !cells.isEmpty { changed[index] = cells }
+            if moving { changed[index] = .some(nil) } else if !cells.isEmpty { changed[index] = cells; keptCells += cells.count }
+            if keptCells > LayoutAnalyzer.maxKeptCells {
+                for k in changed.keys { changed[k] = .some(nil) }
+                keptCells = 0
+            }
         }
         let open = snapshots.filter { $0.index >= sceneStart }
         if open.isEmpty || index - open.last!.index >= snapshotStride {
@@ -96,6 +118,7 @@ final class LayoutAnalyzer {
             snapshots.removeAll { $0.index < cut }
             snapshotStride = 8
             changed = changed.filter { $0.key > cut }
+            keptCells = changed.values.reduce(0) { $0 + ($1?.count ?? 0) }
         }
         guard thumbW > 0 else { return }
         let cells = thumbW * thumbH
@@ -115,7 +138,7 @@ final class LayoutAnalyzer {
         var overlays: [SceneLayout.Overlay] = []
         // A scene that moves throughout is not a still with overlays: nothing to tell apart.
         if movingFrames * 10 <= (cut - start) {
-            for box in MaskRegions.boxes(mask, width: thumbW, height: thumbH, grow: 2, minArea: 2) {
+            for box in MaskRegions.boxes(mask, width: thumbW, height: thumbH, grow: 2, minArea: 4) {
                 var changes: [Int] = []
                 for t in transitions {
                     var n = 0

@@ -98,34 +98,78 @@ struct PictureFinder {
         return Found(picture: picture, background: .bars, barLuma: colours.first)
     }
 
+    /// The first column (row) of the picture near `guess`, `inside` the direction into it: the
+    /// line within a few pixels whose step from its outer neighbour, summed over `from...to`, is
+    /// largest (`guess` when the frame's edge leaves no outer neighbour).
+    private func edge(near guess: Int, inside: Int, columns: Bool, from: Int, to: Int) -> Int {
+        let w = width, limit = columns ? width : height
+        // A picture that reaches the frame's edge ends there.
+        if guess <= 0 || guess >= limit - 1 { return guess }
+        var best = guess, bestSum = -1
+        for c in (guess - 4)...(guess + 4) {
+            let outer = c - inside
+            guard c >= 0, c < limit, outer >= 0, outer < limit, from <= to else { continue }
+            var sum = 0
+            for k in from...to {
+                let a = columns ? luma[k * w + c] : luma[c * w + k]
+                let o = columns ? luma[k * w + outer] : luma[outer * w + k]
+                sum += abs(Int(a) - Int(o))
+            }
+            if sum > bestSum { bestSum = sum; best = c }
+        }
+        return best
+    }
+
     /// The columns, then the rows within them, that hold detail; a fill when they leave a margin.
     private func findFill() -> PixelRect? {
         let w = width, h = height, step = PictureFinder.detailStep
         guard w > 2, h > 2 else { return nil }
-        var columnDetail = [Int](repeating: 0, count: w)
+        // Detail along a line (steps down a column), or a sharp edge beside it along most of
+        // the frame: a flat area of the picture (a colour bar) still ends sharply against the
+        // fill, while a logo over the fill is short and has few steps.
+        var columnDetail = [Int](repeating: 0, count: w), columnEdge = [Int](repeating: 0, count: w)
         for y in 0..<(h - 1) {
             let r = y * w
-            for x in 0..<w where abs(Int(luma[r + x + w]) - Int(luma[r + x])) >= step {
-                if !ignored(x, y) { columnDetail[x] += 1 }
+            for x in 0..<w where !ignored(x, y) {
+                let c = Int(luma[r + x])
+                if abs(Int(luma[r + x + w]) - c) >= step { columnDetail[x] += 1 }
+                if (x > 0 && abs(Int(luma[r + x - 1]) - c) >= step) || (x < w - 1 && abs(Int(luma[r + x + 1]) - c) >= step) {
+                    columnEdge[x] += 1
+                }
             }
         }
         let need = max(3, h / 200)
-        guard let left = columnDetail.firstIndex(where: { $0 >= need }),
-              let right = columnDetail.lastIndex(where: { $0 >= need }) else { return nil }
-        var rowDetail = [Int](repeating: 0, count: h)
+        let isColumn = (0..<w).map { columnDetail[$0] >= need || columnEdge[$0] * 2 >= h }
+        guard let left = isColumn.firstIndex(of: true), let right = isColumn.lastIndex(of: true) else { return nil }
+        var rowDetail = [Int](repeating: 0, count: h), rowEdge = [Int](repeating: 0, count: h)
         for y in 0..<h {
             let r = y * w
-            for x in left..<max(left, right) where abs(Int(luma[r + x + 1]) - Int(luma[r + x])) >= step {
-                if !ignored(x, y) { rowDetail[y] += 1 }
+            for x in left..<max(left, right) where !ignored(x, y) {
+                let c = Int(luma[r + x])
+                if abs(Int(luma[r + x + 1]) - c) >= step { rowDetail[y] += 1 }
+                if (y > 0 && abs(Int(luma[r + x - w]) - c) >= step) || (y < h - 1 && abs(Int(luma[r + x + w]) - c) >= step) {
+                    rowEdge[y] += 1
+                }
             }
         }
         let needRow = max(3, (right - left) / 200)
-        guard let top = rowDetail.firstIndex(where: { $0 >= needRow }),
-              let bottom = rowDetail.lastIndex(where: { $0 >= needRow }) else { return nil }
+        let isRow = (0..<h).map { rowDetail[$0] >= needRow || rowEdge[$0] * 2 >= right - left }
+        guard let top = isRow.firstIndex(of: true), let bottom = isRow.lastIndex(of: true) else { return nil }
         let margin = max(8, min(w, h) / 50)
-        let rect = PixelRect(x: left, y: top, width: right - left + 1, height: bottom - top + 1)
-        let inset = [rect.x, rect.y, w - rect.maxX, h - rect.maxY]
-        guard inset.contains(where: { $0 >= margin }), rect.width * 10 >= w, rect.height * 10 >= h else { return nil }
-        return rect
+        // Detail says roughly where the picture is; its edge is the strongest step across the
+        // boundary nearby (a sharp picture against its own blur).
+        let l = edge(near: left, inside: +1, columns: true, from: top, to: bottom)
+        let r = edge(near: right, inside: -1, columns: true, from: top, to: bottom)
+        let t = edge(near: top, inside: +1, columns: false, from: l, to: r)
+        let b = edge(near: bottom, inside: -1, columns: false, from: l, to: r)
+        // A fill surrounds a centred picture: margins come in pairs of about one size; a single
+        // low-detail side is the picture's own flat area.
+        func paired(_ a: Int, _ b: Int) -> Bool { a >= margin && b >= margin && abs(a - b) <= max(4, max(a, b) / 8) }
+        let across = paired(l, w - 1 - r), down = paired(t, h - 1 - b)
+        guard across || down else { return nil }
+        let rect = across ? PixelRect(x: l, y: 0, width: r - l + 1, height: h) : PixelRect(x: 0, y: 0, width: w, height: h)
+        let picture = down ? PixelRect(x: rect.x, y: t, width: rect.width, height: b - t + 1) : rect
+        guard picture.width * 10 >= w, picture.height * 10 >= h else { return nil }
+        return picture
     }
 }

@@ -32,7 +32,7 @@ public enum SceneDetector {
         func sceneEnds(before cut: Int) throws {
             try stills?.sceneEnds(before: cut, timestamps: timestamps, width: size?.width, height: size?.height)
             let middle = Scene.middleFrame(start: sceneStart, stop: cut, fps: decoder.info.fps)
-            try analyzer?.sceneEnds(before: cut, middle: middle, fallback: { stills?.stills.last })
+            try analyzer?.timed { try $0.sceneEnds(before: cut, middle: middle, fallback: { stills?.stills.last }) }
             sceneStart = cut
         }
 
@@ -43,7 +43,7 @@ public enum SceneDetector {
             if i % 16 == 0 { try check() }
             timestamps.append(frame.streamTimestamp)
             size = (frame.width, frame.height)
-            try analyzer?.offer(frame, index: i)
+            try analyzer?.timed { try $0.offer(frame, index: i) }
             for cut in try detector.process(DecodedFrame(frame: frame, sampler: sampler), index: i) {
                 cuts.append(cut)
                 try sceneEnds(before: cut)
@@ -60,7 +60,7 @@ public enum SceneDetector {
             try sceneEnds(before: cut)
         }
         try sceneEnds(before: i)
-        let layouts = analyzer?.layouts()
+        let layouts = try analyzer?.timed { $0.layouts() }
         let fps = decoder.info.fps
         let bounds = [0] + cuts + [i]
         let times = frameTimes(timestamps.map { decoder.seconds(ofFrameTimestamp: $0) }, fps: fps)
@@ -74,7 +74,9 @@ public enum SceneDetector {
                                 start: times.time(bounds[k]), stop: times.time(bounds[k + 1]),
                                 image: image, layout: layout, clean: clean, picture: picture))
         }
-        return DetectResult(info: decoder.info, scenes: scenes, cuts: cuts, scores: detector.scores, frameCount: i,
+        var result = DetectResult(info: decoder.info, scenes: scenes, cuts: cuts, scores: detector.scores, frameCount: i,
                             variableFrameRate: times.variable)
+        result.layoutSeconds = analyzer?.seconds ?? 0
+        return result
     }
 }

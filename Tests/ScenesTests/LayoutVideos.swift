@@ -89,4 +89,21 @@ enum LayoutVideos {
         try run(["ffmpeg", "-v", "error", "-y", "-filter_complex", graph, "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", out])
         return out
     }
+
+    /// One 25-frame scene of a picture `rect` in a 640x360 frame, on `background`: "bars" (pad
+    /// with `colour`), "fill" (the picture blurred to the frame) or "none" (`rect` is the frame).
+    static func single(_ name: String, source: String, rect r: PixelRect, background: String, colour: String = "black") throws -> String {
+        let out = dir + "/\(name).mp4"
+        if FileManager.default.fileExists(atPath: out) { return out }
+        let parts = source.split(separator: ",", maxSplits: 1).map(String.init)
+        let pic = still("\(parts[0])=s=\(r.width)x\(r.height)", frames: 25) + (parts.count > 1 ? "," + parts[1] : "")
+        let graph: String
+        switch background {
+        case "bars": graph = "\(pic),pad=640:360:\(r.x):\(r.y):\(colour),format=yuv420p"
+        case "fill": graph = "\(pic),split[a][b];[a]scale=640:360,boxblur=20:3[bg];[bg][b]overlay=\(r.x):\(r.y),format=yuv420p"
+        default: graph = "\(pic),format=yuv420p"
+        }
+        try run(["ffmpeg", "-v", "error", "-y", "-filter_complex", graph, "-c:v", "libx264", "-preset", "veryfast", out])
+        return out
+    }
 }
