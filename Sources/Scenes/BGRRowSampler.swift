@@ -12,6 +12,12 @@ final class BGRRowSampler {
     private var snapshotCount = 0
     private var snapshotKey: (w: Int, h: Int, conversion: Int)?
 
+    /// What the last `sourceUnchanged` answered, nil after `forgetComparison`: layout analysis
+    /// reuses the detector's comparison instead of reading the frame again.
+    private(set) var lastComparison: Bool?
+
+    func forgetComparison() { lastComparison = nil }
+
     init() { snapshot = .allocate(capacity: 0) }
     deinit { snapshot.deallocate() }
 
@@ -30,12 +36,13 @@ final class BGRRowSampler {
             }
             o += n
         }
-        guard let conversion else { snapshotKey = nil; return false }
+        guard let conversion else { snapshotKey = nil; lastComparison = nil; return false }
         let key = (w: frame.width, h: frame.height, conversion: conversion)
         if let last = snapshotKey, last != key { same = false }
         if snapshotKey == nil || o != snapshotCount { same = false }
         snapshotKey = key
         snapshotCount = o
+        lastComparison = same
         return same
     }
 

@@ -41,6 +41,7 @@ final class LayoutAnalyzer {
     private struct Snapshot { let index: Int; let width: Int; let height: Int; let luma: [UInt8]; let thumbnail: [UInt8] }
     private var snapshots: [Snapshot] = []
     private var snapshotStride = 8
+    private var changedSinceSnapshot = false
     private var sceneStart = 0
     private(set) var results: [SceneResult] = []
 
@@ -60,8 +61,9 @@ final class LayoutAnalyzer {
         return try body(self)
     }
 
-    /// Reads frame `index` (in order).
-    func offer(_ frame: Frame, index: Int) throws {
+    /// Reads frame `index` (in order). `unchanged`: the detector already compared the frame's
+    /// source bytes with the previous frame's (nil when it did not).
+    func offer(_ frame: Frame, index: Int, unchanged: Bool? = nil) throws {
         if thumbW == 0 {
             frameW = frame.width; frameH = frame.height
             // About 320 cells across, at least a 2x2 block per cell.
@@ -69,7 +71,10 @@ final class LayoutAnalyzer {
             thumbW = max(1, frameW / factor); thumbH = max(1, frameH / factor)
         }
         // Unchanged bytes: the same thumbnail, nothing changed (most frames of a still picture).
-        let same = thumbnailer.sameLuma(frame) && index > 0
+        // The detector's word when it has one: the bytes it compared include every luma row it
+        // reads; an unchanged frame leaves the kept luma plane as it is (equal already).
+        let same = index > 0 && (unchanged == true || (unchanged == nil && thumbnailer.sameLuma(frame)))
+        if unchanged == false || (index == 0 && unchanged != nil) { _ = thumbnailer.sameLuma(frame) }
         if !same {
             swap(&previous, &current)
             try thumbnailer.gray(of: frame, width: thumbW, height: thumbH, into: &current)
@@ -92,8 +97,11 @@ final class LayoutAnalyzer {
                 keptCells = 0
             }
         }
+        if !same { changedSinceSnapshot = true }
         let open = snapshots.filter { $0.index >= sceneStart }
-        if open.isEmpty || index - open.last!.index >= snapshotStride {
+        // A frame whose bytes equal the last plane kept needs no copy of its own.
+        if open.isEmpty || (changedSinceSnapshot && index - open.last!.index >= snapshotStride) {
+            changedSinceSnapshot = false
             var luma: [UInt8] = []
             if let plane = thumbnailer.lastLumaPlane, plane.width == frame.width, plane.height == frame.height {
                 luma = plane.luma   // shares the bytes until `sameLuma` next writes them

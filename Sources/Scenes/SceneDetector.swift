@@ -43,8 +43,10 @@ public enum SceneDetector {
             if i % 16 == 0 { try check() }
             timestamps.append(frame.streamTimestamp)
             size = (frame.width, frame.height)
-            try analyzer?.timed { try $0.offer(frame, index: i) }
-            for cut in try detector.process(DecodedFrame(frame: frame, sampler: sampler), index: i) {
+            sampler.forgetComparison()
+            let found = try detector.process(DecodedFrame(frame: frame, sampler: sampler), index: i)
+            try analyzer?.timed { try $0.offer(frame, index: i, unchanged: sampler.lastComparison) }
+            for cut in found {
                 cuts.append(cut)
                 try sceneEnds(before: cut)
             }
