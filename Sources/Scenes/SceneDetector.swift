@@ -62,7 +62,7 @@ public enum SceneDetector {
             try sceneEnds(before: cut)
         }
         try sceneEnds(before: i)
-        let layouts = try analyzer?.timed { $0.layouts() }
+        let layouts = analyzer?.timed { $0.layouts() }
         let fps = decoder.info.fps
         let bounds = [0] + cuts + [i]
         let times = frameTimes(timestamps.map { decoder.seconds(ofFrameTimestamp: $0) }, fps: fps)
