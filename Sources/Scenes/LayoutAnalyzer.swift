@@ -2,7 +2,7 @@ import Foundation
 import Media
 
 /// Finds each scene's `SceneLayout` during detect's one decoding pass. Per frame it keeps a small
-/// luma thumbnail and the thumbnail cells that changed since the previous frame (in a still
+/// luma thumbnail and the thumbnail cells that changed at that frame (in a still
 /// picture none do, so this is a few bytes per frame); now and then a full-size luma plane to
 /// measure the picture's edges on. When a scene ends, the cells that changed within it are its
 /// overlays; after the pass, what is the same in most scenes while their pictures differ are the
@@ -33,7 +33,8 @@ final class LayoutAnalyzer {
     private let planes = GrayThumbnailer()
     private var frameW = 0, frameH = 0
     private(set) var thumbW = 0, thumbH = 0
-    private var previous: [UInt8] = []
+    /// Each cell's value when it last changed.
+    private var reference: [UInt8] = []
     private var current: [UInt8] = []
     /// Frame → thumbnail cells that changed since the frame before it (absent: none); nil: motion.
     private var changed: [Int: [Int32]?] = [:]
@@ -66,8 +67,9 @@ final class LayoutAnalyzer {
     func offer(_ frame: Frame, index: Int, unchanged: Bool? = nil) throws {
         if thumbW == 0 {
             frameW = frame.width; frameH = frame.height
-            // About 320 cells across, at least a 2x2 block per cell.
-            let factor = max(2, (frameW + 319) / 320)
+            // About 320 cells across, at least a 4x4 block per cell: its mean evens out codec
+            // noise (a 2x2 mean of a grainy picture drifts past the threshold as x264 refines).
+            let factor = max(4, (frameW + 319) / 320)
             thumbW = max(1, frameW / factor); thumbH = max(1, frameH / factor)
         }
         // Unchanged bytes: the same thumbnail, nothing changed (most frames of a still picture).
@@ -75,28 +77,30 @@ final class LayoutAnalyzer {
         // reads; an unchanged frame leaves the kept luma plane as it is (equal already).
         let same = index > 0 && (unchanged == true || (unchanged == nil && thumbnailer.sameLuma(frame)))
         if unchanged == false || (index == 0 && unchanged != nil) { _ = thumbnailer.sameLuma(frame) }
-        if !same {
-            swap(&previous, &current)
-            try thumbnailer.gray(of: frame, width: thumbW, height: thumbH, into: &current)
-        }
-        if !same && index > 0 && previous.count == current.count {
+        if !same { try thumbnailer.gray(of: frame, width: thumbW, height: thumbH, into: &current) }
+        if !same && index > 0 && reference.count == current.count {
+            // Against each cell's value when it last changed, not the previous frame's: a caption
+            // that fades in over many frames adds up to a change; codec noise swings and does not.
             var cells: [Int32] = []
             let limit = Int(Double(current.count) * LayoutAnalyzer.movingShare)
             var moving = false
             current.withUnsafeBufferPointer { c in
-                previous.withUnsafeBufferPointer { p in
-                    for k in 0..<c.count where abs(Int(c[k]) - Int(p[k])) >= LayoutAnalyzer.changeStep {
+                reference.withUnsafeMutableBufferPointer { r in
+                    for k in 0..<c.count where abs(Int(c[k]) - Int(r[k])) >= LayoutAnalyzer.changeStep {
+                        r[k] = c[k]
                         cells.append(Int32(k))
                         if cells.count > limit { moving = true; break }
                     }
                 }
             }
+            if moving { reference = current }
             if moving { changed[index] = .some(nil) } else if !cells.isEmpty { changed[index] = cells; keptCells += cells.count }
             if keptCells > LayoutAnalyzer.maxKeptCells {
                 for k in changed.keys { changed[k] = .some(nil) }
                 keptCells = 0
             }
         }
+        if reference.count != current.count { reference = current }
         if !same { changedSinceSnapshot = true }
         let open = snapshots.filter { $0.index >= sceneStart }
         // A frame whose bytes equal the last plane kept needs no copy of its own.

@@ -161,4 +161,23 @@ import Testing
         #expect(l.overlays.isEmpty, "\(c.name): \(l.overlays)")
         #expect(r.scenes[0].picture?.width == l.picture.width && r.scenes[0].picture?.height == l.picture.height)
     }
+
+    /// A caption that fades in over 10 frames (each frame a tenth more opaque) is found: the
+    /// change is counted from each cell's last changed value, not the frame before.
+    @Test func aFadingCaptionIsFound() throws {
+        let out = LayoutVideos.dir + "/fade.mp4"
+        let box = PixelRect(x: 160, y: 260, width: 320, height: 40)
+        var graph = LayoutVideos.still("testsrc2=s=640x360", frames: 50) + ",format=yuv420p"
+        let draw = "drawbox=x=\(box.x):y=\(box.y):w=\(box.width):h=\(box.height):t=fill"
+        for j in 0..<10 { graph += ",\(draw):color=white@\(Double(j + 1) / 10):enable='eq(n,\(20 + j))'" }
+        graph += ",\(draw):color=white:enable='gte(n,30)'"
+        try LayoutVideos.run(["ffmpeg", "-v", "error", "-y", "-filter_complex", graph, "-c:v", "libx264", "-preset", "veryfast", out])
+        let r = try SceneDetector.detect(path: out)
+        #expect(r.cuts.isEmpty)
+        let overlays = try #require(r.scenes.first?.layout?.overlays)
+        try #require(overlays.count == 1, "\(overlays)")
+        #expect(LayoutTests.covers(overlays[0].region, box) && LayoutTests.near(overlays[0].region, box, 8), "\(overlays[0].region)")
+        #expect((20...22).contains(overlays[0].changes.first ?? -1) && overlays[0].changes.allSatisfy { (20...30).contains($0) },
+                "\(overlays[0].changes)")
+    }
 }
