@@ -23,6 +23,8 @@ enum ComposePrimitive {
             let scene = try call.table(2, "scene")
             let opts = try call.optionalTable(3, "options")
             try opts?.checkKnown(["source", "overlays", "layout"])
+            let overlays = try opts?.choice("overlays", ComposedClip.Overlays.allCases.map(\.rawValue))
+                .flatMap(ComposedClip.Overlays.init) ?? .keep
 
             // What the picture is: from the scene, given by hand, or the whole frame (today's output).
             enum Choice { case auto, full, rect(PixelRect) }
@@ -51,10 +53,10 @@ enum ComposePrimitive {
                 try image.load()
                 return image
             }
-            if case .full = choice { return ClipValue.push(clip, origin: "compose full (the clip as is)", call) }
+            if case .full = choice { return call.pushArgument(1) }
             if case .auto = choice, sceneLayout == nil || clean == nil {
-                // No layout analysis for this scene: today's output.
-                return ClipValue.push(clip, origin: "compose full (the clip as is: no layout)", call)
+                // No layout analysis for this scene: today's output, the very clip.
+                return call.pushArgument(1)
             }
 
             guard let startFrame = try? scene.integer("start_frame"), let stopFrame = try? scene.integer("stop_frame"),
@@ -73,8 +75,6 @@ enum ComposePrimitive {
                     return try VideoValue.check(call, i, "source")
                 }
             }()
-            let overlays = try opts?.choice("overlays", ComposedClip.Overlays.allCases.map(\.rawValue))
-                .flatMap(ComposedClip.Overlays.init) ?? .keep
 
             let full = SceneLayout.full(width: info.width, height: info.height)
             var l = sceneLayout.map { l -> SceneLayout in

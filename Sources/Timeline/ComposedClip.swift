@@ -163,8 +163,9 @@ public final class ComposedClip: Clip, @unchecked Sendable {
         for y in 0..<rh {
             var run = -1_000_000
             for x in 0..<rw where mask[y * rw + x] != 0 {
-                for xx in max(max(0, x - d), run + 1)...min(rw - 1, x + d) { horizontal[y * rw + xx] = 1 }
-                run = min(rw - 1, x + d)
+                let lo = max(0, x - d, run + 1), hi = min(rw - 1, x + d)
+                if lo <= hi { for xx in lo...hi { horizontal[y * rw + xx] = 1 } }
+                run = hi
             }
         }
         var dilated = [UInt8](repeating: 0, count: rw * rh)
