@@ -103,7 +103,14 @@ local function tuned(s, key, default)
   return default
 end
 
-local function motion_image(s) return tune_file.picture(s, tuned(s, "layout", layout)) end
+-- A scene's layout: --layout full is the pipeline before composition for every scene, whatever
+-- the tune file says; otherwise the tune file's, else 'auto'.
+local function scene_layout(s)
+  if layout == "full" then return "full" end
+  return tuned(s, "layout", layout)
+end
+
+local function motion_image(s) return tune_file.picture(s, scene_layout(s)) end
 
 -- The motion source: svd when asked for and the shim is there, else kenburns.
 local motion, how = nil, "kenburns"
@@ -137,7 +144,7 @@ local parts = {}
 for _, s in ipairs(scenes) do
   local c, what = motion(s)
   local part = pad(c, s.duration, strategy)
-  local l = tuned(s, "layout", layout)
+  local l = scene_layout(s)
   local framed = "full frame"
   if l ~= "full" then
     local o = tuned(s, "overlays", overlays)
