@@ -89,18 +89,28 @@ public final class ComposedClip: Clip, @unchecked Sendable {
             let src = try clip.source.frame(clip.startFrame + min(k, clip.sceneFrames - 1))
             // A blurred fill is taken from the source too, never regenerated: in these videos it is
             // static, and zooming it with the picture is what looked wrong.
-            var out = src.pixels
-            let w = clip.width
-            if !picture.isEmpty {
-                let fitted = try fittedMotion(k)
-                fitted.pixels.withUnsafeBufferPointer { f in
-                    out.withUnsafeMutableBufferPointer { o in
-                        for y in 0..<picture.height {
-                            let dst = o.baseAddress! + ((picture.y + y) * w + picture.x) * 3
-                            dst.update(from: f.baseAddress! + y * picture.width * 3, count: picture.width * 3)
+            let w = clip.width, h = clip.height
+            let fitted = picture.isEmpty ? nil : try fittedMotion(k)
+            // Each row once: the source's left and right of the picture, the animated picture inside.
+            let fittedPixels = fitted?.pixels ?? []
+            var out = [UInt8](unsafeUninitializedCapacity: w * h * 3) { buffer, count in
+                src.pixels.withUnsafeBufferPointer { s in
+                    fittedPixels.withUnsafeBufferPointer { f in
+                        let o = buffer.baseAddress!, sp = s.baseAddress!
+                        let px = picture.x * 3, pw = picture.width * 3
+                        for y in 0..<h {
+                            let row = y * w * 3
+                            guard fitted != nil, y >= picture.y && y < picture.maxY else {
+                                (o + row).initialize(from: sp + row, count: w * 3)
+                                continue
+                            }
+                            (o + row).initialize(from: sp + row, count: px)
+                            (o + row + px).initialize(from: f.baseAddress! + (y - picture.y) * pw, count: pw)
+                            (o + row + px + pw).initialize(from: sp + row + px + pw, count: w * 3 - px - pw)
                         }
                     }
                 }
+                count = w * h * 3
             }
             switch clip.overlays {
             case .keep:
@@ -117,7 +127,7 @@ public final class ComposedClip: Clip, @unchecked Sendable {
                     }
                 }
             }
-            return Image(width: w, height: clip.height, pixels: out)
+            return Image(width: w, height: h, pixels: out)
         }
 
         /// The motion frame shown at output frame k, scaled to the picture's rectangle (once per

@@ -17,11 +17,20 @@ public final class SourceFrames: FileBackedClip, @unchecked Sendable {
     private var decoder: VideoDecoder?
     private var next = 0
     private var last: Image?
+    /// The frame before `last`: reading ahead moves `last` on, and asking again for the frame
+    /// just handed out must not reopen the file.
+    private var previous: Image?
+    private var decoded = 0
+    private var opened = 0
+    /// Whether the next frame is decoded while the caller works on this one (off: the counts
+    /// below are exact at every moment, for tests).
+    public var readsAhead = true
+
     /// Frames decoded since this reader was made, over every reopening: what says whether a
     /// render decoded its source once.
-    public private(set) var framesDecoded = 0
+    public var framesDecoded: Int { lock.withLock { decoded } }
     /// Times the file was opened (1 for a render that reads forward).
-    public private(set) var opens = 0
+    public var opens: Int { lock.withLock { opened } }
 
     public init(info: MediaInfo) { self.info = info }
 
@@ -49,29 +58,47 @@ public final class SourceFrames: FileBackedClip, @unchecked Sendable {
 
     /// Source frame `index` (0-based); past the file's end, its last frame.
     public func frame(_ index: Int) throws -> Image {
-        try lock.withLock { try frameLocked(min(index, end ?? Int.max)) }
+        let image = try lock.withLock { try frameLocked(min(index, end ?? Int.max)) }
+        if readsAhead { readAhead(after: index) }
+        return image
     }
+
+    /// Decodes and converts the next frame on another thread while the caller composes this one:
+    /// the source's decoding is then off the render's critical path (the frame thread that feeds
+    /// the encoder), which a render otherwise waits for frame by frame.
+    private func readAhead(after index: Int) {
+        ahead.async { [weak self] in
+            guard let self else { return }
+            self.lock.withLock {
+                guard self.decoder != nil, self.next == index + 1, self.end == nil else { return }
+                _ = try? self.frameLocked(index + 1)
+            }
+        }
+    }
+    private let ahead = DispatchQueue(label: "podcast-i2v source frames")
 
     /// The number of frames the file really has, once a read has met its end.
     private var end: Int?
 
     private func frameLocked(_ index: Int) throws -> Image {
         if let last, index == next - 1 { return last }
+        if let previous, index == next - 2 { return previous }
         if index < next || decoder == nil {
             decoder = try VideoDecoder(path: info.path)
-            opens += 1
+            opened += 1
             next = 0
             last = nil
         }
+        previous = index == next ? last : nil
         // Frames no composed scene shows (a scene left as it was) are decoded, not converted.
         while next < index {
             guard try decoder!.nextDecodedFrame() != nil else { return try pastEnd() }
-            framesDecoded += 1
+            decoded += 1
             next += 1
             last = nil
         }
         guard let f = try decoder!.nextFrame(width: width, height: height) else { return try pastEnd() }
-        framesDecoded += 1
+        decoded += 1
         next += 1
         last = f.image
         return f.image

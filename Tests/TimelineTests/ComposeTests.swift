@@ -153,6 +153,7 @@ import Testing
 
     @Test func readingBackwardsReopensAndSkippedFramesAreNotConverted() throws {
         let reader = try SourceFrames(path: try Self.source())
+        reader.readsAhead = false
         let a = try reader.frame(20)
         #expect(try reader.frame(20) === a)
         _ = try reader.frame(5)
@@ -161,5 +162,15 @@ import Testing
         let last = try reader.frame(500)
         #expect(reader.opens == 3 && reader.framesDecoded == 21 + 100 + 100)
         #expect(try reader.frame(99) === last && reader.opens == 3)
+    }
+
+    @Test func readingAheadKeepsTheFrameJustHandedOut() throws {
+        let reader = try SourceFrames(path: try Self.source())
+        for i in 0..<30 {
+            let a = try reader.frame(i)
+            Thread.sleep(forTimeInterval: 0.002)   // let the next frame be read ahead
+            #expect(try reader.frame(i) === a)
+        }
+        #expect(reader.opens == 1 && reader.framesDecoded <= 31)
     }
 }
