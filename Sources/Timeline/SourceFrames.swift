@@ -85,6 +85,8 @@ public final class SourceFrames: FileBackedClip, @unchecked Sendable {
         if let previous, index == next - 2 { return previous }
         if index < next || decoder == nil {
             decoder = try VideoDecoder(path: info.path)
+            // Accurate rounding would cost a render more than its encoder's share for a level at most.
+            decoder!.fastRGB = true
             opened += 1
             next = 0
             last = nil
