@@ -75,7 +75,7 @@ public final class ComposedClip: Clip, @unchecked Sendable {
         let clip: ComposedClip
         let motion: any FrameSource
         let picture: PixelRect
-        var lastMotion: (index: Int, image: Image)?
+        var lastMotion = -1
         var lastFitted: Image?
 
         init(_ clip: ComposedClip, _ motion: any FrameSource) {
@@ -135,12 +135,12 @@ public final class ComposedClip: Clip, @unchecked Sendable {
         func fittedMotion(_ k: Int) throws -> Image {
             let m = clip.motion.fps, s = clip.fps
             let i = min(max((k * m.num * s.den) / (m.den * s.num), 0), clip.motion.frameCount - 1)
-            if let last = lastMotion, last.index == i, let lastFitted { return lastFitted }
+            if lastMotion == i, let lastFitted { return lastFitted }
             let image = try motion.frame(i)
             let fitted = image.width == picture.width && image.height == picture.height ? image
                 : Bilinear.sample(image, x: 0, y: 0, w: Double(image.width), h: Double(image.height),
                                   width: picture.width, height: picture.height)
-            lastMotion = (i, image)
+            lastMotion = i
             lastFitted = fitted
             return fitted
         }
