@@ -2,15 +2,23 @@
 -- motion (svd with a model and the torch shim, else a Ken Burns pan/zoom), fit each clip to its
 -- scene's exact length, join them and put the original audio back.
 --
+-- Each scene's frame stays the source's: the motion source animates the scene's picture alone
+-- (s.picture, when layout analysis found one), and compose puts it back inside the source's bars
+-- or fill, with the source's captions and logos over it at their own frames. `--layout full`
+-- animates the whole frame instead (the pipeline before composition, output for output);
+-- `--overlays drop` leaves the captions out.
+--
 --   podcast-i2v run recipes/animate.lua INPUT.mp4 [OUTPUT.mp4] [--threshold T]
 --                   [--strategy loop|pingpong|freeze|stretch] [--model DIR]
 --                   [--device cpu|cuda] [--dtype fp32|fp16|bf16] [--steps N] [--tune FILE]
+--                   [--layout auto|full] [--overlays keep|drop]
 --
 -- The output defaults to <input stem>_animated.mp4 next to the input.
 --
--- With --model, per-scene SVD parameters come from a Lua file next to the video,
--- <input stem>.tune.lua (or --tune FILE):
---     return { all = {steps = 25}, [7] = {seed = 12}, [9] = {motion = 60} }
+-- Per-scene parameters come from a Lua file next to the video, <input stem>.tune.lua (or
+-- --tune FILE): SVD's (with --model) and, for any motion source, `layout` ('auto', 'full' or
+-- {x=, y=, w=, h=}, the picture in source pixels) and `overlays` ('keep' or 'drop'):
+--     return { all = {steps = 25}, [7] = {seed = 12}, [9] = {motion = 60, layout = 'full'} }
 -- Every generated clip is cached by content, so after changing scene 7's seed a re-run
 -- generates scene 7 only; the recipe says which scenes came from the cache.
 
@@ -18,11 +26,13 @@
 local tune_file = require("tune_file")
 
 local usage = "usage: podcast-i2v run recipes/animate.lua INPUT.mp4 [OUTPUT.mp4] [--threshold T] "
-  .. "[--strategy loop|pingpong|freeze|stretch] [--model DIR] [--device D] [--dtype T] [--steps N] [--tune FILE]"
+  .. "[--strategy loop|pingpong|freeze|stretch] [--model DIR] [--device D] [--dtype T] [--steps N] [--tune FILE] "
+  .. "[--layout auto|full] [--overlays keep|drop]"
 
 local input, output, model, tune_path
 local load_opts, steps = {}, nil
 local threshold, strategy = 30, "pingpong"
+local layout, overlays = "auto", "keep"
 local i = 1
 while i <= #arg do
   local a = arg[i]
@@ -48,6 +58,12 @@ while i <= #arg do
     steps = math.tointeger(tonumber(v)) or error("--steps: expected a whole number, got '" .. v .. "'", 0)
   elseif a == "--tune" then
     tune_path = value()
+  elseif a == "--layout" then
+    layout = value()
+    if layout ~= "auto" and layout ~= "full" then error("--layout: expected auto or full, got '" .. layout .. "'", 0) end
+  elseif a == "--overlays" then
+    overlays = value()
+    if overlays ~= "keep" and overlays ~= "drop" then error("--overlays: expected keep or drop, got '" .. overlays .. "'", 0) end
   elseif a == "-h" or a == "--help" then
     print(usage)
     return
@@ -69,6 +85,33 @@ print("input   " .. tostring(v))
 local scenes = detect(v, {threshold = threshold})
 print(("scenes  %d (threshold %g)"):format(#scenes, threshold))
 
+-- The per-scene tune file, read before anything is generated.
+local tune_at = tune_path or tune_file.path_for(input)
+local tune = tune_file.read(tune_at, #scenes)
+if tune then
+  print("tune    " .. tune_at)
+elseif tune_path then
+  error("--tune: cannot open " .. tune_path, 0)
+end
+tune = tune or {}
+
+-- A scene's value of a tune key that is not svd's: the scene's own, else all's, else `default`.
+local function tuned(s, key, default)
+  local own, all = tune[s.index] or {}, tune.all or {}
+  if own[key] ~= nil then return own[key] end
+  if all[key] ~= nil then return all[key] end
+  return default
+end
+
+-- A scene's layout: --layout full is the pipeline before composition for every scene, whatever
+-- the tune file says; otherwise the tune file's, else 'auto'.
+local function scene_layout(s)
+  if layout == "full" then return "full" end
+  return tuned(s, "layout", layout)
+end
+
+local function motion_image(s) return tune_file.picture(s, scene_layout(s)) end
+
 -- The motion source: svd when asked for and the shim is there, else kenburns.
 local motion, how = nil, "kenburns"
 local generated, cached_count = 0, 0
@@ -76,19 +119,12 @@ if model then
   local ok, m = pcall(svd.load, model, load_opts)
   if ok then
     print("model   " .. tostring(m))
-    local path = tune_path or tune_file.path_for(input)
-    local tune = tune_file.read(path, #scenes)
-    if tune then
-      print("tune    " .. path)
-    elseif tune_path then
-      error("--tune: cannot open " .. tune_path, 0)
-    end
-    tune = tune or {}
     motion, how = function(s)
       local o = {seed = s.index, steps = steps, label = ("scene %d/%d"):format(s.index, #scenes)}
       for k, val in pairs(tune.all or {}) do o[k] = val end
       for k, val in pairs(tune[s.index] or {}) do o[k] = val end
-      local gen_ok, c, cached = pcall(m.generate, m, s.image, o)
+      o.layout, o.overlays = nil, nil
+      local gen_ok, c, cached = pcall(m.generate, m, motion_image(s), o)
       if not gen_ok then error(("scene %d: %s"):format(s.index, tostring(c)), 0) end
       if cached then cached_count = cached_count + 1 else generated = generated + 1 end
       return c, cached and "svd (cached)" or "svd"
@@ -100,15 +136,25 @@ if model then
   end
 end
 motion = motion or function(s)
-  local c = kenburns(s.image, {seconds = s.duration, seed = s.index, fps = v.fps})
+  local c = kenburns(motion_image(s), {seconds = s.duration, seed = s.index, fps = v.fps})
   return c, tostring(c):match("kenburns[^·]*") or "kenburns"
 end
 
 local parts = {}
 for _, s in ipairs(scenes) do
   local c, what = motion(s)
-  parts[#parts + 1] = pad(c, s.duration, strategy)
-  print(("scene %3d  %8.3f s → %8.3f s  (%6.2f s)  %s · %s"):format(s.index, s.start, s.stop, s.duration, what, strategy))
+  local part = pad(c, s.duration, strategy)
+  local l = scene_layout(s)
+  local framed = "full frame"
+  if l ~= "full" then
+    local o = tuned(s, "overlays", overlays)
+    local composed = compose(part, s, {source = v, layout = l, overlays = o})
+    if not rawequal(composed, part) then framed = "picture in frame, overlays " .. o end
+    part = composed
+  end
+  parts[#parts + 1] = part
+  print(("scene %3d  %8.3f s → %8.3f s  (%6.2f s)  %s · %s · %s"):format(s.index, s.start, s.stop, s.duration, what,
+    strategy, framed))
 end
 if how == "svd" then
   print(("svd     %d clips generated, %d from the cache (%s)"):format(generated, cached_count, cache.dir()))

@@ -51,11 +51,14 @@ function tune.options(n)
   for k, v in pairs(tune.overrides.all or {}) do o[k] = v end
   for k, v in pairs(tune.overrides[n] or {}) do o[k] = v end
   o.label = string.format("scene %d/%d", n, #tune.scenes)
+  o.layout, o.overlays = nil, nil   -- composition's, not svd's
   return o
 end
 
 local function generate(n)
-  local clip, cached = svd(tune.scenes[n].image, tune.options(n))
+  local own, all = tune.overrides[n] or {}, tune.overrides.all or {}
+  local layout = own.layout or all.layout
+  local clip, cached = svd(tune_file.picture(tune.scenes[n], layout), tune.options(n))
   tune.clips[n] = clip
   return clip, cached
 end

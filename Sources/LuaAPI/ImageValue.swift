@@ -41,6 +41,9 @@ enum ImageMethods {
         PrimitiveDoc("Image:resize", "img:resize(width, height) -> Image",
                      "A scaled copy (bicubic; area filter when shrinking more than 2x).",
                      example: "local small = img:resize(320, 180)"),
+        PrimitiveDoc("Image:crop", "img:crop(x, y, w, h) -> Image",
+                     "The pixels of a rectangle (x, y from the top left), e.g. a scene's picture inside its bars.",
+                     example: "local pic = s.image:crop(240, 0, 1440, 1080)"),
     ] }
 
     static func add(to cls: LuaClass<Image>) {
@@ -55,6 +58,15 @@ enum ImageMethods {
             guard w > 0, w <= 16384 else { throw call.argumentError(2, "width", expected: "an integer 1..16384") }
             guard h > 0, h <= 16384 else { throw call.argumentError(3, "height", expected: "an integer 1..16384") }
             return ImageValue.push(image.resized(width: w, height: h), call)
+        }
+        cls.method("crop") { image, call in
+            let x = try call.integer(2, "x"), y = try call.integer(3, "y")
+            let w = try call.integer(4, "w"), h = try call.integer(5, "h")
+            try image.load()
+            guard w > 0, h > 0, let cropped = image.region(PixelRect(x: x, y: y, width: w, height: h)) else {
+                throw call.error("the rectangle \(w)x\(h)+\(x)+\(y) is not inside the \(image.width)x\(image.height) picture")
+            }
+            return ImageValue.push(cropped, call)
         }
     }
 }

@@ -2,7 +2,7 @@ import LuaBridge
 import Media
 import Timeline
 
-/// clip, still, kenburns, pad, concat (issue #5); mux is in MuxPrimitive.swift.
+/// clip, still, kenburns, pad, concat (issue #5); compose and mux are in their own files.
 enum TimelinePrimitives {
     static func register(in session: Session) {
         session.register(PrimitiveDoc(
@@ -103,6 +103,7 @@ enum TimelinePrimitives {
             return ClipValue.push(ConcatClip(clips), origin: "concat of \(clips.count)", call)
         }
 
+        ComposePrimitive.register(in: session)
         MuxPrimitive.register(in: session)
     }
 

@@ -128,6 +128,8 @@ public struct LuaCall {
     @discardableResult public func push(_ v: Int) -> Int32 { lua_pushinteger(L, lua_Integer(v)); return 1 }
     @discardableResult public func push(_ v: Bool) -> Int32 { lua_pushboolean(L, v ? 1 : 0); return 1 }
     @discardableResult public func pushNil() -> Int32 { lua_pushnil(L); return 1 }
+    /// The value at stack index `i` again, as a result: a primitive that changes nothing returns its argument itself.
+    @discardableResult public func pushArgument(_ i: Int32) -> Int32 { lua_pushvalue(L, i); return 1 }
 
     @discardableResult
     public func push<T: AnyObject>(_ object: T, as cls: LuaClass<T>) -> Int32 {

@@ -33,6 +33,7 @@ public enum Renderer {
         switch clip {
         case let c as ConcatClip: return c.parts.flatMap(sourcePaths)
         case let c as PadClip: return sourcePaths(of: c.source)
+        case let c as ComposedClip: return sourcePaths(of: c.motion) + [c.source.path]
         case let c as any FileBackedClip: return [c.path]
         default: return []
         }

@@ -76,6 +76,37 @@ import Testing
         #expect(streams == "h264,120\naac,\(try Self.probe(ep, in: dir, "stream=nb_frames").split(separator: "\n")[1])\n")
     }
 
+    /// `--layout full` is the pipeline before composition, packet for packet; a scene given a
+    /// picture rectangle in the tune file is composed (the rest of its frame is the source's).
+    @Test func animateRecipeLayouts() throws {
+        guard try detectAvailable() else { return }
+        let dir = try Executable.temporaryDirectory()
+        let ep = try Self.threeScenes(in: dir)
+        let recipe = Executable.packageRoot.appendingPathComponent("recipes/animate.lua").path
+        let hashes = { (file: String) in
+            try Self.sh(["ffprobe", "-v", "error", "-select_streams", "v", "-show_data_hash", "md5", "-show_entries",
+                         "packet=data_hash", "-of", "csv=p=0", file], in: dir)
+        }
+        let auto = try Executable.run(["run", recipe, ep, "auto.mp4"], directory: dir)
+        #expect(auto.status == 0, "\(auto.stderr)")
+        let full = try Executable.run(["run", recipe, ep, "full.mp4", "--layout", "full"], directory: dir)
+        #expect(full.status == 0, "\(full.stderr)")
+        // Until detect finds layouts, every scene is the whole frame either way.
+        #expect(try hashes("auto.mp4") == hashes("full.mp4"))
+        #expect(full.stdout.contains("full frame"))
+
+        try "return { [2] = {layout = {x = 48, y = 0, w = 96, h = 108}, overlays = 'drop'} }"
+            .write(to: dir.appendingPathComponent("ep.tune.lua"), atomically: true, encoding: .utf8)
+        let tuned = try Executable.run(["run", recipe, ep, "tuned.mp4"], directory: dir)
+        #expect(tuned.status == 0, "\(tuned.stderr)")
+        #expect(tuned.stdout.contains("picture in frame, overlays drop"), "\(tuned.stdout)")
+        #expect(try Self.probe("tuned.mp4", in: dir, "stream=nb_frames").hasPrefix("120\n"))
+
+        try "return { [2] = {overlays = 'hide'} }".write(to: dir.appendingPathComponent("ep.tune.lua"), atomically: true, encoding: .utf8)
+        let bad = try Executable.run(["run", recipe, ep, "bad.mp4"], directory: dir)
+        #expect(bad.status != 0 && bad.stderr.contains("overlays: expected 'keep' or 'drop'"), "\(bad.stderr)")
+    }
+
     @Test func seedLayoutRecipe() throws {
         guard try detectAvailable() else { return }
         let dir = try Executable.temporaryDirectory()

@@ -1,6 +1,6 @@
--- recipes/lib/tune_file.lua: the per-scene SVD parameters of one video, in the file next to it,
--- <video stem>.tune.lua:
---     return { all = {steps = 25}, [7] = {seed = 12}, [9] = {motion = 60} }
+-- recipes/lib/tune_file.lua: the per-scene parameters of one video, in the file next to it,
+-- <video stem>.tune.lua: svd's options, and composition's `layout` and `overlays`:
+--     return { all = {steps = 25}, [7] = {seed = 12}, [9] = {motion = 60, overlays = 'drop'} }
 -- recipes/animate.lua reads it, recipes/tune.lua reads and writes it: one reader, so both take
 -- the same file the same way.
 local M = {}
@@ -27,10 +27,14 @@ function M.read(path, scene_count)
   return t
 end
 
--- Errors unless every key is 'all' or a scene number and every option is one svd knows.
+-- Keys of a scene's entry that are composition's (animate.lua's compose), not svd's.
+M.compose_options = {"layout", "overlays"}
+
+-- Errors unless every key is 'all' or a scene number and every option is one svd or compose knows.
 function M.check(t, path, scene_count)
-  local known = {}
-  for _, name in ipairs(svd.options) do known[name] = true end
+  local known, names = {}, {}
+  for _, name in ipairs(svd.options) do known[name] = true; names[#names + 1] = name end
+  for _, name in ipairs(M.compose_options) do known[name] = true; names[#names + 1] = name end
   for key, o in pairs(t) do
     local where = key == "all" and "all" or ("[" .. tostring(key) .. "]")
     if key ~= "all" and not (math.type(key) == "integer" and key >= 1 and key <= scene_count) then
@@ -40,9 +44,31 @@ function M.check(t, path, scene_count)
     for name in pairs(o) do
       if not known[name] then
         error(("tune file %s: entry %s: unknown option '%s' (known: %s)"):format(path, where, tostring(name),
-          table.concat(svd.options, ", ")), 0)
+          table.concat(names, ", ")), 0)
       end
     end
+    M.check_compose(o, path, where)
+  end
+end
+
+-- What a scene's motion source animates under a layout: the whole still ('full'), a rectangle
+-- of it, or the picture layout analysis found (else the whole still). animate.lua and tune.lua
+-- both ask here, so a clip tuned in one is the cached clip of the other.
+function M.picture(s, layout)
+  if layout == "full" then return s.image end
+  if type(layout) == "table" then return (s.clean or s.image):crop(layout.x, layout.y, layout.w, layout.h) end
+  return s.picture or s.image
+end
+
+-- layout is 'auto', 'full' or {x=, y=, w=, h=}; overlays 'keep' or 'drop'.
+function M.check_compose(o, path, where)
+  local l = o.layout
+  if l ~= nil and l ~= "auto" and l ~= "full" and not (type(l) == "table" and math.type(l.x) == "integer"
+      and math.type(l.y) == "integer" and math.type(l.w) == "integer" and math.type(l.h) == "integer") then
+    error(("tune file %s: entry %s: layout: expected 'auto', 'full' or {x=, y=, w=, h=} in pixels"):format(path, where), 0)
+  end
+  if o.overlays ~= nil and o.overlays ~= "keep" and o.overlays ~= "drop" then
+    error(("tune file %s: entry %s: overlays: expected 'keep' or 'drop'"):format(path, where), 0)
   end
 end
 
