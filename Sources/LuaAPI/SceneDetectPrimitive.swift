@@ -3,7 +3,7 @@ import Media
 import Scenes
 
 /// `detect(video_or_path, opts)`: the scenes as Lua tables
-/// `{index, start, stop, duration, start_frame, stop_frame, image, picture, layout}`.
+/// `{index, start, stop, duration, start_frame, stop_frame, image, picture, clean, layout}`.
 enum SceneDetectPrimitive {
     static func register(in session: Session) {
         session.register(PrimitiveDoc(
@@ -13,7 +13,8 @@ enum SceneDetectPrimitive {
                 + "overlays = {{x=,y=,w=,h=, changes = {frame, ...}}, ...}, statics = {{x=,y=,w=,h=}, ...}} in source pixels: the picture's rectangle "
                 + "inside black/solid bars or a blurred fill, the regions that change during the scene (captions, banners; changes: the source "
                 + "frames where their content changes) and those the same in most scenes (a logo). scene.picture is the still cut to the "
-                + "picture with the overlays and statics over it filled in: what to animate.",
+                + "picture with the overlays and statics over it filled in: what to animate; scene.clean is the whole frame so filled in "
+                + "(compose tells the source's overlay pixels from the picture by it).",
             options: [("threshold", "score at or above which a frame starts a new scene (default 30)"),
                       ("min_scene_len", "frames between cuts, PySceneDetect's flash filter (default 15)"),
                       ("weights", "{hue, saturation, luma} weights of the score (default {1, 1, 1})"),
@@ -78,6 +79,7 @@ enum SceneDetectPrimitive {
             t.set("stop_frame", s.stopFrame)
             if let image = s.image { t.set("image", image, as: ImageValue.cls) }
             if let picture = s.picture { t.set("picture", picture, as: ImageValue.cls) }
+            if let clean = s.clean { t.set("clean", clean, as: ImageValue.cls) }
             if let layout = s.layout {
                 pushLayout(layout, call)
                 t.setTop("layout")

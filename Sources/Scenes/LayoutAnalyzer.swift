@@ -17,6 +17,11 @@ final class LayoutAnalyzer {
     static let overlayPadding = 4
     /// At most this many full-size luma planes are kept for the open scene.
     static let maxSnapshots = 8
+    /// Scenes that must agree on a static element: three different pictures agree on a luma
+    /// patch by chance too often (lavfi's test pictures did), four did not.
+    static let staticScenes = 4
+    /// The least luma range (levels) inside a static element.
+    static let staticDetail = 24
     /// Changed cells kept for the frames not yet given to a scene, at most: past it they are
     /// forgotten and their frames count as motion (a long scene whose picture moves in part).
     static let maxKeptCells = 2_000_000
@@ -214,14 +219,18 @@ final class LayoutAnalyzer {
         return PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0).padded(pad, width: frameW, height: frameH)
     }
 
-    /// After the pass: the statics, cells near-equal in most scenes (3 at least) while the pictures
-    /// differ, put in the layouts of the scenes that show them.
+    /// After the pass: the statics, cells near-equal in most scenes (`staticScenes` at least) while the pictures
+    /// differ, put in the layouts of the scenes that show them. Composition pastes a static's
+    /// source pixels unmoved over the animated picture, so a false one shows as a frozen patch:
+    /// hence some detail inside, or a patch that stands out from what is around it in most
+    /// scenes (a solid logo); a flat patch of equal luma in different pictures, inside an area
+    /// of the same luma (which lavfi's test pictures showed often), is no element.
     func layouts() -> [SceneLayout] {
         var layouts = results.map(\.layout)
         let usable = results.indices.filter { results[$0].thumbnail.count == thumbW * thumbH }
         let n = usable.count
-        guard n >= 3, thumbW > 0 else { return layouts }
-        let need = max(3, Int((0.8 * Double(n)).rounded(.up)))
+        guard n >= LayoutAnalyzer.staticScenes, thumbW > 0 else { return layouts }
+        let need = max(LayoutAnalyzer.staticScenes, Int((0.8 * Double(n)).rounded(.up)))
         let cells = thumbW * thumbH
         let tol = 12
         var mask = [UInt8](repeating: 0, count: cells)
@@ -252,6 +261,13 @@ final class LayoutAnalyzer {
         let total = mask.reduce(0) { $0 + Int($1) }
         guard total * 3 < cells else { return layouts }
         for box in MaskRegions.boxes(mask, width: thumbW, height: thumbH, grow: 1, minArea: 4) where box.width * box.height * 4 < cells {
+            var lo = 255, hi = 0
+            for y in box.y..<box.maxY {
+                for x in box.x..<box.maxX where mask[y * thumbW + x] != 0 {
+                    lo = min(lo, Int(medians[y * thumbW + x])); hi = max(hi, Int(medians[y * thumbW + x]))
+                }
+            }
+            guard hi - lo >= LayoutAnalyzer.staticDetail || standsOut(box, usable) else { continue }
             let region = sourceRect(box, fx, fy, pad: LayoutAnalyzer.overlayPadding)
             for k in usable {
                 var same = 0, count = 0
@@ -265,6 +281,24 @@ final class LayoutAnalyzer {
             }
         }
         return layouts
+    }
+
+    /// Whether `box` (thumbnail cells) differs in mean luma from the ring of cells around it by
+    /// `staticDetail` / 2 levels in most of the scenes.
+    func standsOut(_ box: PixelRect, _ scenes: [Int]) -> Bool {
+        var standing = 0
+        for k in scenes {
+            let t = results[k].thumbnail
+            var inside = 0, insideN = 0, ring = 0, ringN = 0
+            for y in max(0, box.y - 1)..<min(thumbH, box.maxY + 1) {
+                for x in max(0, box.x - 1)..<min(thumbW, box.maxX + 1) {
+                    if box.contains(x: x, y: y) { inside += Int(t[y * thumbW + x]); insideN += 1 } else { ring += Int(t[y * thumbW + x]); ringN += 1 }
+                }
+            }
+            guard insideN > 0, ringN > 0 else { continue }
+            if abs(inside / insideN - ring / ringN) >= LayoutAnalyzer.staticDetail / 2 { standing += 1 }
+        }
+        return standing * 2 > scenes.count
     }
 
     /// Rec. 601 luma of an RGB picture (near enough to the decoder's Y for edges and bars).

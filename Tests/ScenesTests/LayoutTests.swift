@@ -19,11 +19,12 @@ import Testing
     @Test func picturesAndBackgrounds() throws {
         let r = try LayoutTests.result.get()
         // Captions appear, change colour and text, and go: none of that is a cut.
-        #expect(r.cuts == [75, 150])
+        #expect(r.cuts == [75, 150, 225])
         let layouts = r.scenes.compactMap(\.layout)
-        try #require(layouts.count == 3)
-        #expect(layouts.map(\.background) == [.bars, .bars, .fill])
-        for (l, want) in zip(layouts, [LayoutVideos.letterbox, LayoutVideos.pillarbox, LayoutVideos.fill]) {
+        try #require(layouts.count == 4)
+        #expect(layouts.map(\.background) == [.bars, .bars, .fill, .none])
+        let whole = PixelRect(x: 0, y: 0, width: 640, height: 360)
+        for (l, want) in zip(layouts, [LayoutVideos.letterbox, LayoutVideos.pillarbox, LayoutVideos.fill, whole]) {
             #expect(LayoutTests.near(l.picture, want), "picture \(l.picture), want \(want)")
             #expect(l.frameWidth == 640 && l.frameHeight == 360)
         }
@@ -31,7 +32,7 @@ import Testing
 
     @Test func overlaysAndTheirChangeFrames() throws {
         let r = try LayoutTests.result.get()
-        try #require(r.scenes.count == 3)
+        try #require(r.scenes.count == 4)
         let o1 = r.scenes[0].layout!.overlays, o2 = r.scenes[1].layout!.overlays, o3 = r.scenes[2].layout!.overlays
         try #require(o1.count == 1 && o2.count == 1 && o3.count == 1, "\(o1) \(o2) \(o3)")
         #expect(LayoutTests.covers(o1[0].region, LayoutVideos.caption1))
@@ -93,7 +94,7 @@ import Testing
         var options = DetectOptions()
         options.layout = false
         let r = try SceneDetector.detect(path: try LayoutVideos.podcast(), options: options)
-        #expect(r.cuts == [75, 150])
+        #expect(r.cuts == [75, 150, 225])
         for s in r.scenes {
             #expect(s.layout == SceneLayout.full(width: 640, height: 360))
             #expect(s.picture === s.image)

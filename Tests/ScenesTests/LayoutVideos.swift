@@ -37,7 +37,7 @@ enum LayoutVideos {
         "\(source):r=25,trim=end_frame=1,loop=loop=\(frames - 1):size=1,setpts=N/25/TB"
     }
 
-    // The 640x360 video's known layout: 3 scenes of 75 frames.
+    // The 640x360 video's known layout: 4 scenes of 75 frames.
     static let letterbox = PixelRect(x: 0, y: 46, width: 640, height: 268)
     static let pillarbox = PixelRect(x: 220, y: 0, width: 202, height: 360)
     static let fill = PixelRect(x: 120, y: 30, width: 400, height: 300)
@@ -49,7 +49,8 @@ enum LayoutVideos {
     static let caption2Changes = [90, 130]
     static let caption3Changes = [165, 200]
 
-    /// Letterbox (scene 1), pillarbox (2), blurred fill (3), captions, a logo throughout.
+    /// Letterbox (scene 1), pillarbox (2), blurred fill (3), the full frame (4), captions, a logo throughout
+    /// (statics need four scenes that agree).
     static func podcast() throws -> String {
         let out = dir + "/podcast.mp4"
         if FileManager.default.fileExists(atPath: out) { return out }
@@ -59,7 +60,8 @@ enum LayoutVideos {
         \(still("testsrc=s=\(p.width)x\(p.height)", frames: 75)),pad=640:360:\(p.x):\(p.y):black,setsar=1[s2];
         \(still("testsrc2=s=\(f.width)x\(f.height)", frames: 75)),hflip,split[a][b];
         [a]scale=640:360,boxblur=20:3[bg];[bg][b]overlay=\(f.x):\(f.y),setsar=1[s3];
-        [s1][s2][s3]concat=n=3:v=1:a=0,format=yuv420p,
+        \(still("smptehdbars=s=640x360", frames: 75)),setsar=1[s4];
+        [s1][s2][s3][s4]concat=n=4:v=1:a=0,format=yuv420p,
         drawbox=x=\(c1.x):y=\(c1.y):w=\(c1.width):h=\(c1.height):color=white:t=fill:enable='between(n,10,40)',
         drawbox=x=\(c1.x):y=\(c1.y):w=\(c1.width):h=\(c1.height):color=red:t=fill:enable='between(n,41,60)',
         drawbox=x=\(c2.x):y=\(c2.y):w=\(c2.width):h=\(c2.height):color=yellow:t=fill:enable='between(n,90,129)',
