@@ -95,6 +95,11 @@ enum ComposePrimitive {
                 cleanImage = c.resized(width: info.width, height: info.height)
             }
             if cleanImage == nil { l.overlays = []; l.statics = [] }
+            if l.picture == full.picture && l.statics.isEmpty && (l.overlays.isEmpty || overlays == .drop) {
+                // The picture is the whole frame with nothing to keep over it: the clip is the frame,
+                // and no second decode of the source is needed.
+                return call.pushArgument(1)
+            }
             let composed = ComposedClip(motion: clip, source: SourceFrames.shared(info), startFrame: startFrame,
                                         sceneFrames: stopFrame - startFrame, seconds: seconds, layout: l,
                                         clean: cleanImage, overlays: overlays)
