@@ -127,9 +127,11 @@ final class LayoutAnalyzer {
     }
 
     /// The open scene is frames `[sceneStart, cut)`: its layout. `middle` is its middle frame, whose
-    /// pixels `fallback` makes (RGB) when no luma plane was kept inside the scene.
-    func sceneEnds(before cut: Int, middle: Int, fallback: () throws -> Image?) throws {
-        let start = sceneStart
+    /// pixels `fallback` makes (RGB) when no luma plane was kept inside the scene. Only the frames
+    /// of `clean` count (a dissolve's blended frames at either end are no overlay's changes).
+    func sceneEnds(before cut: Int, middle: Int, clean: Range<Int>? = nil, fallback: () throws -> Image?) throws {
+        let start = clean?.lowerBound ?? sceneStart
+        let stop = clean?.upperBound ?? cut
         sceneStart = cut
         defer {
             snapshots.removeAll { $0.index < cut }
@@ -143,8 +145,8 @@ final class LayoutAnalyzer {
         var mask = [UInt8](repeating: 0, count: cells)
         var transitions: [(frame: Int, cells: [Int32])] = []
         var movingFrames = 0
-        if cut > start + 1 {
-            for f in (start + 1)..<cut {
+        if stop > start + 1 {
+            for f in (start + 1)..<stop {
                 guard let entry = changed[f] else { continue }
                 guard let list = entry else { movingFrames += 1; continue }
                 transitions.append((f, list))
@@ -154,7 +156,7 @@ final class LayoutAnalyzer {
         let fx = Double(frameW) / Double(thumbW), fy = Double(frameH) / Double(thumbH)
         var overlays: [SceneLayout.Overlay] = []
         // A scene that moves throughout is not a still with overlays: nothing to tell apart.
-        if movingFrames * 10 <= (cut - start) {
+        if movingFrames * 10 <= (stop - start) {
             for box in MaskRegions.boxes(mask, width: thumbW, height: thumbH, grow: 2, minArea: 4) {
                 var changes: [Int] = []
                 for t in transitions {
@@ -168,7 +170,7 @@ final class LayoutAnalyzer {
         }
         overlays = LayoutAnalyzer.joined(overlays)
         // The kept luma plane nearest the middle of the scene; else the middle still itself.
-        let inScene = snapshots.filter { $0.index >= start && $0.index < cut }
+        let inScene = snapshots.filter { $0.index >= start && $0.index < stop }
         var plane: (w: Int, h: Int, luma: [UInt8], thumbnail: [UInt8])?
         if let s = inScene.min(by: { abs($0.index - middle) < abs($1.index - middle) }) {
             plane = (s.width, s.height, s.luma, s.thumbnail)

@@ -6,7 +6,7 @@ import Media
 /// rectangle alone and, when overlays are kept, the source's overlay pixels put back on top at
 /// their own frames. The motion source animates the picture only, so nothing outside it ever
 /// zooms or pans.
-public final class ComposedClip: Clip, @unchecked Sendable {
+public final class ComposedClip: OverhangingClip, @unchecked Sendable {
     /// What becomes of the captions, banners and logos over the picture.
     public enum Overlays: String, CaseIterable, Sendable {
         /// The source's, frame for frame, unmoved over the moving picture.
@@ -84,13 +84,16 @@ public final class ComposedClip: Clip, @unchecked Sendable {
             picture = clip.pictureRect
         }
 
+        /// Outside the scene's frames (a transition's overlap) the source's own frames at that
+        /// place: a dissolve's blended bars, fill and captions, as the source shows them.
         func frame(_ index: Int) throws -> Image {
             let k = min(max(index, 0), clip.frameCount - 1)
-            let src = try clip.source.frame(clip.startFrame + min(k, clip.sceneFrames - 1))
+            let overhang = index < 0 || index >= clip.frameCount
+            let src = try clip.source.frame(overhang ? max(0, clip.startFrame + index) : clip.startFrame + min(k, clip.sceneFrames - 1))
             // A blurred fill is taken from the source too, never regenerated: in these videos it is
             // static, and zooming it with the picture is what looked wrong.
             let w = clip.width, h = clip.height
-            let fitted = picture.isEmpty ? nil : try fittedMotion(k)
+            let fitted = picture.isEmpty ? nil : try fittedMotion(overhang && clip.motion is any OverhangingClip ? max(0, index) : k)
             // Each row once: the source's left and right of the picture, the animated picture inside.
             let fittedPixels = fitted?.pixels ?? []
             var out = [UInt8](unsafeUninitializedCapacity: w * h * 3) { buffer, count in
@@ -134,7 +137,9 @@ public final class ComposedClip: Clip, @unchecked Sendable {
         /// motion frame: a 7 fps clip in a 25 fps scene is scaled 7 times a second).
         func fittedMotion(_ k: Int) throws -> Image {
             let m = clip.motion.fps, s = clip.fps
-            let i = min(max((k * m.num * s.den) / (m.den * s.num), 0), clip.motion.frameCount - 1)
+            let raw = (k * m.num * s.den) / (m.den * s.num)
+            // A motion that goes on past its end (a pad) is asked there: it keeps moving under a dissolve.
+            let i = k >= clip.frameCount && clip.motion is any OverhangingClip ? raw : min(max(raw, 0), clip.motion.frameCount - 1)
             if lastMotion == i, let lastFitted { return lastFitted }
             let image = try motion.frame(i)
             let fitted = image.width == picture.width && image.height == picture.height ? image
