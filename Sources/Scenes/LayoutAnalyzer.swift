@@ -126,6 +126,15 @@ final class LayoutAnalyzer {
         }
     }
 
+    /// A gradual transition ended at frame `last`; frames up to `through` are offered. Cells
+    /// follow a dissolve in steps of less than `changeStep` and lag behind it by up to one: what
+    /// they still lack, and the codec settling on the new picture, is no overlay's change.
+    func settle(after last: Int, through: Int) {
+        reference = current
+        for f in changed.keys where f > last && f <= through { changed[f] = nil }
+        keptCells = changed.values.reduce(0) { $0 + ($1?.count ?? 0) }
+    }
+
     /// The open scene is frames `[sceneStart, cut)`: its layout. `middle` is its middle frame, whose
     /// pixels `fallback` makes (RGB) when no luma plane was kept inside the scene. Only the frames
     /// of `clean` count (a dissolve's blended frames at either end are no overlay's changes).

@@ -70,6 +70,7 @@ public enum SceneDetector {
             sampler.forgetComparison()
             let found = try detector.process(DecodedFrame(frame: frame, sampler: sampler), index: i)
             try analyzer?.timed { try $0.offer(frame, index: i, unchanged: sampler.lastComparison) }
+            for t in reporting?.takeFound() ?? [] { analyzer?.timed { $0.settle(after: t.last, through: i) } }
             for cut in found { try cutFound(cut) }
             stills?.release(earliestCut: detector.earliestPendingCut(next: i + 1), timestamps: timestamps)
             i += 1

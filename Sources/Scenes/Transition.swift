@@ -28,4 +28,7 @@ public struct Transition: Sendable, Equatable {
 public protocol TransitionReporting: Detector {
     /// The transition at `cut`, a cut the detector returned (a hard cut for any other frame).
     func transition(at cut: Int) -> Transition
+    /// The gradual transitions found since the last call, as soon as their frames are known
+    /// (their cuts may be returned later).
+    func takeFound() -> [Transition]
 }

@@ -36,6 +36,10 @@ public final class TransitionDetector: Detector, TransitionReporting {
     private var runBefore: (thumb: [Float], small: [UInt8])?
     private var runThumbs: [[Float]] = []
     private var runOverflow = false
+    /// The run's last changing frame, its small frame, and the quiet and black frames since.
+    private var runEnd = 0
+    private var runEndSmall: [UInt8] = []
+    private var quietFrames = 0, darkFrames = 0
     /// Cuts found and not yet returned, ascending.
     private var pending: [Int] = []
     private var gradual: [Int: Transition] = [:]
@@ -59,6 +63,12 @@ public final class TransitionDetector: Detector, TransitionReporting {
 
     public func transition(at cut: Int) -> Transition { gradual[cut] ?? .hard(cut) }
 
+    private var found: [Transition] = []
+    public func takeFound() -> [Transition] {
+        defer { found = [] }
+        return found
+    }
+
     public func process(_ frame: some FrameRows, index i: Int) throws -> [Int] {
         let found = try content.process(frame, index: i)
         if !content.lastUnchanged || thumb.isEmpty {
@@ -76,10 +86,20 @@ public final class TransitionDetector: Detector, TransitionReporting {
                 runThumbs = []
                 runOverflow = false
             }
-            if runOverflow {
-            } else if runThumbs.count <= maxFrames { runThumbs.append(thumb) } else { runOverflow = true; runThumbs = [] }
+            runEnd = i
+            runEndSmall = currentSmall
+            quietFrames = 0
+            darkFrames = 0
+            keep(thumb)
         } else if let a = runStart {
-            closeRun(from: a, to: i - 1)
+            // One quiet frame inside a run is a repeated frame (a rate conversion's); black ones
+            // are a fade's middle. Either way the run goes on, up to a point.
+            if TransitionDetector.isDark(thumb) { darkFrames += 1 } else { quietFrames += 1 }
+            if quietFrames > TransitionDetector.maxRepeats || darkFrames > maxFrames / 3 {
+                closeRun(from: a, to: runEnd)
+            } else {
+                keep(thumb)
+            }
         }
         for cut in found where !spans.contains(where: { $0.contains(cut) }) { insert(cut) }
         previousThumb = thumb
@@ -100,6 +120,11 @@ public final class TransitionDetector: Detector, TransitionReporting {
         return e
     }
 
+    private func keep(_ thumb: [Float]) {
+        if runOverflow { return }
+        if runThumbs.count <= maxFrames { runThumbs.append(thumb) } else { runOverflow = true; runThumbs = [] }
+    }
+
     private func insert(_ cut: Int) {
         guard !pending.contains(cut) else { return }
         pending.append(cut)
@@ -114,12 +139,13 @@ public final class TransitionDetector: Detector, TransitionReporting {
 
     /// Frames `a...e` changed, frame `e + 1` did not: whether they were a gradual transition.
     private func closeRun(from a: Int, to e: Int) {
-        defer { runStart = nil; runBefore = nil; runThumbs = [] }
-        guard !runOverflow, let before = runBefore, e > a, runThumbs.count == e - a + 1 else { return }
+        defer { runStart = nil; runBefore = nil; runThumbs = []; runEndSmall = [] }
+        guard !runOverflow, let before = runBefore, e > a, runThumbs.count >= e - a + 1 else { return }
+        let run = Array(runThumbs.prefix(e - a + 1))
         // The pictures either side must differ as much as a cut's do.
         let scorer = ContentScorer(weights: content.scorerWeights)
         let score: Double = before.small.withUnsafeBufferPointer { p in
-            previousSmall.withUnsafeBufferPointer { n in
+            runEndSmall.withUnsafeBufferPointer { n in
                 let pixels = p.count / 3
                 guard pixels > 0, n.count == p.count else { return 0 }
                 _ = scorer.score(bgr: p.baseAddress!, pixels: pixels)
@@ -127,8 +153,9 @@ public final class TransitionDetector: Detector, TransitionReporting {
             }
         }
         guard score >= content.threshold else { return }
-        guard let t = TransitionDetector.fit(before: before.thumb, run: runThumbs, first: a) else { return }
+        guard let t = TransitionDetector.fit(before: before.thumb, run: run, first: a) else { return }
         gradual[t.cut] = t
+        found.append(t)
         spans.append(a...e)
         pending.removeAll { (a...e).contains($0) }
         insert(t.cut)
@@ -180,8 +207,20 @@ public final class TransitionDetector: Detector, TransitionReporting {
         }
         let blended = xs.indices.filter { !pure(xs[$0]) }
         guard let lo = blended.first, let hi = blended.last else { return nil }
-        let tip = (lo...hi).first { xs[$0].1 >= xs[$0].0 } ?? hi + 1
+        // The cut: the middle of the darkest frames.
+        let darkest = (lo...hi).filter { xs[$0].0 + xs[$0].1 <= dip + 0.05 }
+        let tip = min(hi + 1, max(lo, ((darkest.first ?? lo) + (darkest.last ?? hi) + 1) / 2))
         return Transition(kind: .fade, cut: a + tip, first: a + lo, last: a + hi)
+    }
+
+    /// A quiet frame inside a run that may be a repeat of the one before: more end the run.
+    static let maxRepeats = 1
+    /// A thumbnail this dark (mean level) is black: a fade's middle.
+    static let darkLevel: Float = 12
+
+    static func isDark(_ t: [Float]) -> Bool {
+        guard !t.isEmpty else { return false }
+        return t.reduce(0, +) / Float(t.count) < darkLevel
     }
 
     static func dot(_ a: [Float], _ b: [Float]) -> Double {
