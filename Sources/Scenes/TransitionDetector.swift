@@ -70,7 +70,7 @@ public final class TransitionDetector: Detector, TransitionReporting {
     }
 
     public func process(_ frame: some FrameRows, index i: Int) throws -> [Int] {
-        let found = try content.process(frame, index: i)
+        let contentCuts = try content.process(frame, index: i)
         if !content.lastUnchanged || thumb.isEmpty {
             content.withSmallFrame { buf, w, h in
                 currentSmall = Array(buf)
@@ -101,7 +101,7 @@ public final class TransitionDetector: Detector, TransitionReporting {
                 keep(thumb)
             }
         }
-        for cut in found where !spans.contains(where: { $0.contains(cut) }) { insert(cut) }
+        for cut in contentCuts where !spans.contains(where: { $0.contains(cut) }) { insert(cut) }
         previousThumb = thumb
         previousSmall = currentSmall
         return emit(before: min(runStart ?? i + 1, content.earliestPendingCut(next: i + 1)))

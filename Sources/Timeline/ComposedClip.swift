@@ -30,6 +30,12 @@ public final class ComposedClip: OverhangingClip, @unchecked Sendable {
     /// The scene's frames in the source: output frames past them hold its last one.
     public let sceneFrames: Int
     public let layout: SceneLayout
+    /// The source frames that show this scene alone (its frames between the blended ones of the
+    /// dissolves at its ends); frames outside it show the nearest of them. Two composed scenes
+    /// mixed over a dissolve then blend their own backgrounds, as the source did, instead of
+    /// each carrying the source's blend (and the picture rectangles' edges showing through).
+    /// Nil: the scene's frames, and the source's own frames past them.
+    public let background: Range<Int>?
     public let clean: Image?
     public let overlays: Overlays
     public let duration: Double
@@ -41,7 +47,7 @@ public final class ComposedClip: OverhangingClip, @unchecked Sendable {
     /// - `clean` is the whole source frame with the overlays and statics inside the picture
     ///   filled in; it may be nil only when the layout has no overlays and no statics.
     public init(motion: any Clip, source: SourceFrames, startFrame: Int, sceneFrames: Int, seconds: Double,
-                layout: SceneLayout, clean: Image?, overlays: Overlays = .keep) {
+                layout: SceneLayout, clean: Image?, overlays: Overlays = .keep, background: Range<Int>? = nil) {
         precondition(clean == nil || (clean!.width == source.width && clean!.height == source.height),
                      "ComposedClip: the clean frame must be the source's size")
         self.motion = motion
@@ -51,6 +57,7 @@ public final class ComposedClip: OverhangingClip, @unchecked Sendable {
         self.layout = layout
         self.clean = clean
         self.overlays = overlays
+        self.background = background.flatMap { $0.isEmpty ? nil : $0 }
         duration = seconds
         frameCount = framesCovering(seconds, source.fps)
     }
@@ -77,6 +84,9 @@ public final class ComposedClip: OverhangingClip, @unchecked Sendable {
         let picture: PixelRect
         var lastMotion = -1
         var lastFitted: Image?
+        /// The source frame last read: a scene held on one background frame reads it once.
+        var lastSourceIndex = -1
+        var lastSource: Image?
 
         init(_ clip: ComposedClip, _ motion: any FrameSource) {
             self.clip = clip
@@ -89,7 +99,14 @@ public final class ComposedClip: OverhangingClip, @unchecked Sendable {
         func frame(_ index: Int) throws -> Image {
             let k = min(max(index, 0), clip.frameCount - 1)
             let overhang = index < 0 || index >= clip.frameCount
-            let src = try clip.source.frame(overhang ? max(0, clip.startFrame + index) : clip.startFrame + min(k, clip.sceneFrames - 1))
+            var want = overhang ? max(0, clip.startFrame + index) : clip.startFrame + min(k, clip.sceneFrames - 1)
+            if let b = clip.background { want = min(max(want, b.lowerBound), b.upperBound - 1) }
+            let src: Image
+            if want == lastSourceIndex, let lastSource { src = lastSource } else {
+                src = try clip.source.frame(want)
+                lastSourceIndex = want
+                lastSource = src
+            }
             // A blurred fill is taken from the source too, never regenerated: in these videos it is
             // static, and zooming it with the picture is what looked wrong.
             let w = clip.width, h = clip.height

@@ -19,6 +19,37 @@ import Testing
         return "ep.mp4"
     }
 
+    /// Every frame as a 64x36 RGB thumbnail.
+    static func thumbnails(_ file: String, in dir: URL) throws -> [[Double]] {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["ffmpeg", "-v", "error", "-i", file, "-vf", "scale=64:36:flags=area,format=rgb24", "-f", "rawvideo", "-"]
+        p.currentDirectoryURL = dir
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = [UInt8](out.fileHandleForReading.readDataToEndOfFile())
+        p.waitUntilExit()
+        let n = 64 * 36 * 3
+        return (0..<(data.count / n)).map { f in data[(f * n)..<((f + 1) * n)].map(Double.init) }
+    }
+
+    /// How far frames `first...last` are from blends of frame `first - 1` and frame `last + 1`
+    /// (the largest residual, relative to how much those two differ).
+    static func blendResidual(_ frames: [[Double]], first: Int, last: Int) -> Double {
+        let p = frames[first - 1], n = frames[last + 1]
+        let d = zip(p, n).map { $1 - $0 }
+        let dd = d.reduce(0) { $0 + $1 * $1 }
+        var worst = 0.0
+        for f in first...last {
+            let x = zip(frames[f], p).map { $0 - $1 }
+            let alpha = zip(x, d).reduce(0) { $0 + $1.0 * $1.1 } / dd
+            let r = zip(x, d).reduce(0) { $0 + ($1.0 - alpha * $1.1) * ($1.0 - alpha * $1.1) }
+            worst = max(worst, (r / dd).squareRoot())
+        }
+        return worst
+    }
+
     /// Every frame's mean absolute difference from the one before, on 64x36 RGB thumbnails.
     static func changes(_ file: String, in dir: URL) throws -> [Double] {
         let p = Process()
@@ -67,6 +98,14 @@ import Testing
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "4\t4\t263", "\(lines)")
         let rows = lines.dropFirst().prefix(3).map { $0.split(separator: "\t").map(String.init) }
+        // Each output frame of a dissolve is a blend of the frames either side, picture and frame
+        // alike: the two composed scenes' own backgrounds mixed (the scenes' picture rectangles differ).
+        let frames = try Self.thumbnails("out.mp4", in: dir)
+        for row in rows where row.count == 8 && row[0] == "dissolve" {
+            let first = Int(row[2])!, last = Int(row[3])!
+            let r = Self.blendResidual(frames, first: first, last: last)
+            #expect(r < 0.06, "dissolve \(first)-\(last): residual \(r)")
+        }
         #expect(rows.map { $0[0] } == ["dissolve", "cut", "dissolve"], "\(rows)")
         for row in rows where row.count == 8 {
             #expect(row[0] == row[4], "\(row)")
