@@ -8,7 +8,9 @@ enum ComposePrimitive {
         session.register(PrimitiveDoc(
             "compose", "compose(clip, scene, {source = video_or_path, overlays = 'keep', layout = 'auto'}) -> Clip",
             "The scene's source frames with the animated clip in the picture's rectangle only: bars and fill "
-                + "stay as the source has them, captions and logos stay unmoved and change at their own frames.",
+                + "stay as the source has them, captions and logos stay unmoved and change at their own frames. "
+                + "A scene from detect(v, {transitions = true}) shows, on its dissolves' blended frames, its nearest "
+                + "unblended source frame around the picture: concat's transition then mixes the two scenes as the source did.",
             options: [
                 ("source", "the scene's video (a Video from open, or a path); every compose of one source shares one decoder"),
                 ("overlays", "'keep' (the source's captions over the moving picture, default) or 'drop' (none)"),
