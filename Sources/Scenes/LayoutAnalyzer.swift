@@ -31,6 +31,8 @@ final class LayoutAnalyzer {
         var layout: SceneLayout
         var thumbnail: [UInt8]
         var barLuma: Int?
+        /// Where the overlays over the picture are absent (for the clean still).
+        var patches: [OverlayAbsence.Patch] = []
     }
 
     private let thumbnailer = GrayThumbnailer()
@@ -186,7 +188,10 @@ final class LayoutAnalyzer {
         let found = PictureFinder(luma: plane.luma, width: plane.w, height: plane.h, ignoring: overlays.map(\.region)).find()
         let layout = SceneLayout(frameWidth: plane.w, frameHeight: plane.h, picture: found.picture, background: found.background,
                                  overlays: overlays)
-        results.append(SceneResult(layout: layout, thumbnail: plane.thumbnail, barLuma: found.barLuma))
+        let planes = inScene.filter { $0.width == plane.w && $0.height == plane.h }.map { OverlayAbsence.Plane(frame: $0.index, luma: $0.luma) }
+        let patches = OverlayAbsence.patches(overlays: overlays, picture: found.picture, width: plane.w, height: plane.h,
+                                             planes: planes, middle: middle)
+        results.append(SceneResult(layout: layout, thumbnail: plane.thumbnail, barLuma: found.barLuma, patches: patches))
     }
 
     /// Overlays that change at the same frames and lie within a line's height of each other are
