@@ -50,6 +50,8 @@ final class LayoutAnalyzer {
     private var snapshots: [Snapshot] = []
     private var snapshotStride = 8
     private var changedSinceSnapshot = false
+    /// The last frame at which thumbnail cells changed (an overlay came, went or changed).
+    private var lastCellChange = -1
     private var sceneStart = 0
     private(set) var results: [SceneResult] = []
 
@@ -102,6 +104,7 @@ final class LayoutAnalyzer {
             }
             if moving { reference = current }
             if moving { changed[index] = .some(nil) } else if !cells.isEmpty { changed[index] = cells; keptCells += cells.count }
+            if moving || !cells.isEmpty { lastCellChange = index }
             if keptCells > LayoutAnalyzer.maxKeptCells {
                 for k in changed.keys { changed[k] = .some(nil) }
                 keptCells = 0
@@ -111,7 +114,10 @@ final class LayoutAnalyzer {
         if !same { changedSinceSnapshot = true }
         let open = snapshots.filter { $0.index >= sceneStart }
         // A frame whose bytes equal the last plane kept needs no copy of its own.
-        if open.isEmpty || (changedSinceSnapshot && index - open.last!.index >= snapshotStride) {
+        // Not at a change itself but a few frames on: a fade has settled, and the plane shows
+        // the overlay's new state whole (what `OverlayAbsence` compares).
+        let settled = index - lastCellChange >= OverlayAbsence.settleFrames
+        if open.isEmpty || (changedSinceSnapshot && settled && index - open.last!.index >= snapshotStride) {
             changedSinceSnapshot = false
             var luma: [UInt8] = []
             if let plane = thumbnailer.lastLumaPlane, plane.width == frame.width, plane.height == frame.height {
