@@ -37,6 +37,9 @@ public enum SceneDetector {
         var transitions: [Transition] = []
         var transitionIn: Transition?
         var stillFrames: [Int] = []
+        // Per scene: the overlays' regions inside the picture, each with the pixels of a frame
+        // where it is absent (nil: the still's own pixels are the picture there).
+        var patches: [[(region: PixelRect, image: Image?)]] = []
         // The scene's still and layout come from the frames that show its picture alone: past a
         // gradual transition's blended frames at either end (the whole scene when none are left).
         // Layout first reads the scene's luma planes; the middle still only when none was kept.
@@ -50,6 +53,13 @@ public enum SceneDetector {
             try stills?.sceneEnds(still: middle, nextStart: next, timestamps: timestamps, width: size?.width, height: size?.height)
             stillFrames.append(middle)
             try analyzer?.timed { try $0.sceneEnds(before: cut, middle: middle, clean: clean, fallback: { stills?.stills.last }) }
+            if keepStills, let found = analyzer?.results.last?.patches {
+                patches.append(try found.compactMap { p in
+                    if p.middleIsAbsent { return (p.region, nil) }
+                    guard p.frame < timestamps.count, decoder.keepsPackets(for: timestamps[p.frame]) else { return nil }
+                    return (p.region, try decoder.deferredImage(atTimestamp: timestamps[p.frame], width: size?.width, height: size?.height))
+                })
+            }
             sceneStart = cut
             transitionIn = out
         }
@@ -72,7 +82,7 @@ public enum SceneDetector {
             try analyzer?.timed { try $0.offer(frame, index: i, unchanged: sampler.lastComparison) }
             for t in reporting?.takeFound() ?? [] { analyzer?.timed { $0.settle(after: t.last, through: i) } }
             for cut in found { try cutFound(cut) }
-            stills?.release(earliestCut: detector.earliestPendingCut(next: i + 1), timestamps: timestamps)
+            stills?.release(earliestCut: detector.earliestPendingCut(next: i + 1), timestamps: timestamps, wholeScene: analyse)
             i += 1
             progress?.update(i)
         }
@@ -94,7 +104,8 @@ public enum SceneDetector {
         for k in 0..<(bounds.count - 1) {
             let image = stills?.stills[k]
             let layout = layouts?[k] ?? size.map { SceneLayout.full(width: $0.width, height: $0.height) }
-            let clean = image.flatMap { img in layout.map { CleanStill.clean(img, layout: $0) } }
+            let taken = k < patches.count ? patches[k] : []
+            let clean = image.flatMap { img in layout.map { CleanStill.clean(img, layout: $0, patches: taken) } }
             let picture = clean.flatMap { c in layout.map { CleanStill.picture(c, rect: $0.picture) } }
             var scene = Scene(index: k + 1, startFrame: bounds[k], stopFrame: bounds[k + 1],
                               start: times.time(bounds[k]), stop: times.time(bounds[k + 1]),
