@@ -11,8 +11,10 @@
 --   podcast-i2v run recipes/animate.lua INPUT.mp4 [OUTPUT.mp4] [--threshold T]
 --                   [--strategy loop|pingpong|freeze|stretch] [--model DIR]
 --                   [--device cpu|cuda] [--dtype fp32|fp16|bf16] [--steps N] [--tune FILE]
---                   [--layout auto|full] [--overlays keep|drop]
+--                   [--layout auto|full] [--overlays keep|drop] [--transitions on|off]
 --
+-- The source's dissolves and fades are kept (--transitions off: PySceneDetect's hard cuts only):
+-- detect finds them, and concat cross-fades the two scenes' clips over the very same frames.
 -- The output defaults to <input stem>_animated.mp4 next to the input.
 --
 -- Per-scene parameters come from a Lua file next to the video, <input stem>.tune.lua (or
@@ -27,12 +29,13 @@ local tune_file = require("tune_file")
 
 local usage = "usage: podcast-i2v run recipes/animate.lua INPUT.mp4 [OUTPUT.mp4] [--threshold T] "
   .. "[--strategy loop|pingpong|freeze|stretch] [--model DIR] [--device D] [--dtype T] [--steps N] [--tune FILE] "
-  .. "[--layout auto|full] [--overlays keep|drop]"
+  .. "[--layout auto|full] [--overlays keep|drop] [--transitions on|off]"
 
 local input, output, model, tune_path
 local load_opts, steps = {}, nil
 local threshold, strategy = 30, "pingpong"
 local layout, overlays = "auto", "keep"
+local transitions = true
 local i = 1
 while i <= #arg do
   local a = arg[i]
@@ -64,6 +67,10 @@ while i <= #arg do
   elseif a == "--overlays" then
     overlays = value()
     if overlays ~= "keep" and overlays ~= "drop" then error("--overlays: expected keep or drop, got '" .. overlays .. "'", 0) end
+  elseif a == "--transitions" then
+    local t = value()
+    if t ~= "on" and t ~= "off" then error("--transitions: expected on or off, got '" .. t .. "'", 0) end
+    transitions = t == "on"
   elseif a == "-h" or a == "--help" then
     print(usage)
     return
@@ -82,8 +89,10 @@ output = output or (input:gsub("%.[^./]*$", "") .. "_animated.mp4")
 
 local v = open(input)
 print("input   " .. tostring(v))
-local scenes = detect(v, {threshold = threshold})
+local scenes = detect(v, {threshold = threshold, transitions = transitions})
 print(("scenes  %d (threshold %g)"):format(#scenes, threshold))
+local joins = {}
+for k = 2, #scenes do joins[k - 1] = scenes[k].transition_in end
 
 -- The per-scene tune file, read before anything is generated.
 local tune_at = tune_path or tune_file.path_for(input)
@@ -153,13 +162,15 @@ for _, s in ipairs(scenes) do
     part = composed
   end
   parts[#parts + 1] = part
-  print(("scene %3d  %8.3f s → %8.3f s  (%6.2f s)  %s · %s · %s"):format(s.index, s.start, s.stop, s.duration, what,
-    strategy, framed))
+  local t = s.transition_in
+  local into = t and t.kind ~= "cut" and (" · %s in (frames %d-%d)"):format(t.kind, t.first, t.last) or ""
+  print(("scene %3d  %8.3f s → %8.3f s  (%6.2f s)  %s · %s · %s%s"):format(s.index, s.start, s.stop, s.duration, what,
+    strategy, framed, into))
 end
 if how == "svd" then
   print(("svd     %d clips generated, %d from the cache (%s)"):format(generated, cached_count, cache.dir()))
 end
 
-local r = mux(concat(parts), v, output)
+local r = mux(concat(parts, {transitions = joins}), v, output)
 print(("output  %s · %dx%d · %d frames · %.2f s · audio %s · %.1f s to render"):format(
   r.path, r.width, r.height, r.frames, r.duration, r.audio, r.seconds))

@@ -8,7 +8,9 @@ enum ComposePrimitive {
         session.register(PrimitiveDoc(
             "compose", "compose(clip, scene, {source = video_or_path, overlays = 'keep', layout = 'auto'}) -> Clip",
             "The scene's source frames with the animated clip in the picture's rectangle only: bars and fill "
-                + "stay as the source has them, captions and logos stay unmoved and change at their own frames.",
+                + "stay as the source has them, captions and logos stay unmoved and change at their own frames. "
+                + "A scene from detect(v, {transitions = true}) shows, on its dissolves' blended frames, its nearest "
+                + "unblended source frame around the picture: concat's transition then mixes the two scenes as the source did.",
             options: [
                 ("source", "the scene's video (a Video from open, or a path); every compose of one source shares one decoder"),
                 ("overlays", "'keep' (the source's captions over the moving picture, default) or 'drop' (none)"),
@@ -105,9 +107,23 @@ enum ComposePrimitive {
                 // and no second decode of the source is needed.
                 return call.pushArgument(1)
             }
+            // detect(v, {transitions = true}): the frames that show this scene alone are its background.
+            func blended(_ key: String) throws -> (first: Int, last: Int)? {
+                guard scene.has(key) else { return nil }
+                return try scene.withField(key) { i in
+                    guard call.type(i) == .table else { return nil }
+                    let t = try call.table(i, key)
+                    guard let first = try? t.integer("first"), let last = try? t.integer("last"), last >= first else { return nil }
+                    return (first, last)
+                }
+            }
+            var background = startFrame..<stopFrame
+            if let t = try blended("transition_in") { background = min(stopFrame, max(startFrame, t.last + 1))..<stopFrame }
+            if let t = try blended("transition_out") { background = background.lowerBound..<max(background.lowerBound, min(stopFrame, t.first)) }
             let composed = ComposedClip(motion: clip, source: SourceFrames.shared(info), startFrame: startFrame,
                                         sceneFrames: stopFrame - startFrame, seconds: seconds, layout: l,
-                                        clean: cleanImage, overlays: overlays)
+                                        clean: cleanImage, overlays: overlays,
+                                        background: background == startFrame..<stopFrame ? nil : background)
             return ClipValue.push(composed, origin: "composed: picture \(l.picture), \(l.overlays.count) overlays \(overlays.rawValue)", call)
         }
     }

@@ -7,7 +7,7 @@ import Scenes
 enum SceneDetectPrimitive {
     static func register(in session: Session) {
         session.register(PrimitiveDoc(
-            "detect", "detect(video_or_path, {threshold=30, min_scene_len=15, weights={1,1,1}, luma_only=false, layout=true}) -> scenes",
+            "detect", "detect(video_or_path, {threshold=30, min_scene_len=15, weights={1,1,1}, luma_only=false, layout=true, transitions=false}) -> scenes",
             "Finds the cuts as PySceneDetect 0.7's ContentDetector does (same frames) and one still per scene (its middle frame). "
                 + "In the same pass it finds each scene's layout: scene.layout = {picture = {x=,y=,w=,h=}, background = \"none\"|\"bars\"|\"fill\", "
                 + "overlays = {{x=,y=,w=,h=, changes = {frame, ...}}, ...}, statics = {{x=,y=,w=,h=}, ...}} in source pixels: the picture's rectangle "
@@ -15,12 +15,19 @@ enum SceneDetectPrimitive {
                 + "frames where their content changes) and those the same in most scenes (a logo). scene.picture is the still cut to the "
                 + "picture without what lies over it (a caption's region taken from a frame of the scene where it is absent, else filled "
                 + "in from around it, as a logo's is): what to animate; scene.clean is the whole frame so cleaned "
-                + "(compose tells the source's overlay pixels from the picture by it).",
+                + "(compose tells the source's overlay pixels from the picture by it). "
+                + "With transitions = true it also finds gradual transitions (dissolves, fades through black) that PySceneDetect misses "
+                + "or turns into hard cuts, and each scene gets transition_in (nil for the first) and transition_out (nil for the last): "
+                + "{kind = \"cut\"|\"dissolve\"|\"fade\", frame = the next scene's first frame, first =, last = (the blended frames, "
+                + "inclusive; last = first - 1 for a cut), frames = their count, start =, time =, stop = (seconds: the first blended "
+                + "frame's start, the cut's, the last blended frame's end)}, and still_frame, the frame its still shows: the middle of "
+                + "the frames that show its picture alone (never a blended one). concat(parts, {transitions = ...}) takes these tables.",
             options: [("threshold", "score at or above which a frame starts a new scene (default 30)"),
                       ("min_scene_len", "frames between cuts, PySceneDetect's flash filter (default 15)"),
                       ("weights", "{hue, saturation, luma} weights of the score (default {1, 1, 1})"),
                       ("luma_only", "score on brightness only (overrides weights)"),
-                      ("layout", "find each scene's layout (default true); false: the whole frame is the picture, no overlays")],
+                      ("layout", "find each scene's layout (default true); false: the whole frame is the picture, no overlays"),
+                      ("transitions", "also find dissolves and fades (default false: PySceneDetect's cuts, frame for frame)")],
             example: "local scenes = detect(open(\"001.mp4\"), {threshold = 30})\nprint(#scenes, scenes[1].duration)")) { call in
             // Every argument is checked before the file is opened: a typo fails at once.
             guard call.type(1) == .string || call.isObject(1, VideoValue.cls) else {
@@ -30,7 +37,7 @@ enum SceneDetectPrimitive {
             let info = try VideoValue.checkVideoOrPath(call, 1, "video")
             let progress = Progress("detect", total: info.frameCount > 0 ? info.frameCount : nil)
             let result = try SceneDetector.detect(path: info.path, options: options, progress: progress, check: { try Interrupt.check() })
-            return pushScenes(result.scenes, call)
+            return pushScenes(result.scenes, call, transitions: options.transitions)
         }
     }
 
@@ -38,7 +45,7 @@ enum SceneDetectPrimitive {
     static func checkOptions(_ call: LuaCall, _ i: Int32) throws -> DetectOptions {
         var options = DetectOptions()
         if let t = try call.optionalTable(i, "options") {
-            try t.checkKnown(["threshold", "min_scene_len", "weights", "luma_only", "layout"])
+            try t.checkKnown(["threshold", "min_scene_len", "weights", "luma_only", "layout", "transitions"])
             if let v = try t.number("threshold") {
                 guard v.isFinite, v >= 0 else { throw call.error("option 'threshold': expected a number >= 0, got \(v)") }
                 options.threshold = v
@@ -64,14 +71,15 @@ enum SceneDetectPrimitive {
             }
             if try t.boolean("luma_only") == true { options.weights = .lumaOnly }
             if let v = try t.boolean("layout") { options.layout = v }
+            if let v = try t.boolean("transitions") { options.transitions = v }
         }
         return options
     }
 
-    static func pushScenes(_ scenes: [Scene], _ call: LuaCall) -> Int32 {
+    static func pushScenes(_ scenes: [Scene], _ call: LuaCall, transitions: Bool = false) -> Int32 {
         let list = call.newTable(arrayCount: scenes.count)
         for (k, s) in scenes.enumerated() {
-            let t = call.newTable(fieldCount: 9)
+            let t = call.newTable(fieldCount: transitions ? 12 : 9)
             t.set("index", s.index)
             t.set("start", s.start)
             t.set("stop", s.stop)
@@ -85,9 +93,27 @@ enum SceneDetectPrimitive {
                 pushLayout(layout, call)
                 t.setTop("layout")
             }
+            if transitions {
+                if let tin = s.transitionIn { pushTransition(tin, call); t.setTop("transition_in") }
+                if let tout = s.transitionOut { pushTransition(tout, call); t.setTop("transition_out") }
+                if let f = s.stillFrame { t.set("still_frame", f) }
+            }
             list.setTop(k + 1)
         }
         return 1
+    }
+
+    /// `{kind, frame, first, last, frames, start, time, stop}`: what concat's `transitions` reads.
+    static func pushTransition(_ tr: Transition, _ call: LuaCall) {
+        let t = call.newTable(fieldCount: 8)
+        t.set("kind", tr.kind.rawValue)
+        t.set("frame", tr.cut)
+        t.set("first", tr.first)
+        t.set("last", tr.last)
+        t.set("frames", tr.frames)
+        t.set("start", tr.startTime)
+        t.set("time", tr.cutTime)
+        t.set("stop", tr.stopTime)
     }
 
     /// `{picture = {x, y, w, h}, background, overlays = {{x, y, w, h, changes}, ...}, statics = {...}}`.

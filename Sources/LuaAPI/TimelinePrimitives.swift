@@ -86,9 +86,16 @@ enum TimelinePrimitives {
         }
 
         session.register(PrimitiveDoc(
-            "concat", "concat({clip1, clip2, ...}) -> Clip",
-            "Clips one after another; part i starts at output frame round(start_i * fps).",
-            example: "local all = concat(parts)")) { call in
+            "concat", "concat({clip1, clip2, ...}, {transitions = {t1, t2, ...}}) -> Clip",
+            "Clips one after another; part i starts at output frame round(start_i * fps). transitions[i] joins part i to part i+1: "
+                + "nil, false or 'cut' (a hard cut, frame-exact), a scene's transition_in/transition_out from detect(v, {transitions = true}) "
+                + "(its blended frames around the boundary: the two parts cross-faded over the very frames of the source's dissolve), "
+                + "or {kind = 'dissolve'|'fade', seconds = d} (d/2 either side of the boundary) or {kind =, before = s, after = s}. "
+                + "A dissolve mixes the parts linearly; a fade takes the first to black and the second in from it. Parts keep their "
+                + "places: the one before goes on past its end (a pad keeps looping), the one after shows its first frame before its start "
+                + "(a composed scene shows the source's own frames there).",
+            options: [("transitions", "one entry per boundary (#clips - 1; missing ones are hard cuts)")],
+            example: "local ts = {}\nfor k = 2, #scenes do ts[k - 1] = scenes[k].transition_in end\nlocal all = concat(parts, {transitions = ts})")) { call in
             let list = try call.table(1, "clips")
             guard list.arrayCount > 0 else { throw call.argumentError(1, "clips", expected: "a non-empty array of Clips", got: "an empty table") }
             var clips: [any Clip] = []
@@ -100,11 +107,61 @@ enum TimelinePrimitives {
                     return try ClipValue.check(call, idx, "clips[\(i)]")
                 })
             }
-            return ClipValue.push(ConcatClip(clips), origin: "concat of \(clips.count)", call)
+            let opts = try call.optionalTable(2, "options")
+            try opts?.checkKnown(["transitions"])
+            var transitions: [ConcatTransition?] = []
+            if let opts, opts.has("transitions") {
+                transitions = try opts.withField("transitions") { i in
+                    guard call.type(i) == .table else {
+                        throw call.error("option 'transitions': expected a table with one entry per boundary, got \(call.describe(i))")
+                    }
+                    let t = try call.table(i, "transitions")
+                    return try (0..<max(0, clips.count - 1)).map { b in
+                        try t.withElement(b + 1) { e in try concatTransition(call, e, boundary: b + 1) }
+                    }
+                }
+            }
+            let concat = ConcatClip(clips, transitions: transitions)
+            let gradual = transitions.compactMap { $0 }.count
+            return ClipValue.push(concat, origin: "concat of \(clips.count)" + (gradual > 0 ? ", \(gradual) transitions" : ""), call)
         }
 
         ComposePrimitive.register(in: session)
         MuxPrimitive.register(in: session)
+    }
+
+    /// One entry of concat's `transitions` (at stack index `e`): nil for a hard cut.
+    static func concatTransition(_ call: LuaCall, _ e: Int32, boundary b: Int) throws -> ConcatTransition? {
+        let what = "option 'transitions': entry \(b)"
+        switch call.type(e) {
+        case .nil, .none: return nil
+        case .boolean:
+            if try !call.boolean(e, "transitions") { return nil }
+        case .string:
+            if try call.string(e, "transitions") == "cut" { return nil }
+        case .table:
+            let t = try call.table(e, "transitions[\(b)]")
+            let kind = try t.choice("kind", ["cut"] + ConcatTransition.Kind.allCases.map(\.rawValue)) ?? "dissolve"
+            guard let k = ConcatTransition.Kind(rawValue: kind) else { return nil }
+            func seconds(_ key: String) throws -> Double? {
+                guard let v = try t.number(key) else { return nil }
+                guard v.isFinite, v >= 0, v < 1e6 else { throw call.error("\(what): '\(key)' must be a number >= 0, got \(v)") }
+                return v
+            }
+            if let start = try t.number("start"), let time = try t.number("time"), let stop = try t.number("stop") {
+                guard start.isFinite, time.isFinite, stop.isFinite, start <= time, time <= stop else {
+                    throw call.error("\(what): expected start <= time <= stop (seconds), got \(start), \(time), \(stop)")
+                }
+                return ConcatTransition(kind: k, before: time - start, after: stop - time)
+            }
+            if let d = try seconds("seconds") { return ConcatTransition(kind: k, before: d / 2, after: d / 2) }
+            if let before = try seconds("before"), let after = try seconds("after") {
+                return ConcatTransition(kind: k, before: before, after: after)
+            }
+            throw call.error("\(what): a \(kind) needs start, time and stop (a scene's transition_in), seconds, or before and after")
+        default: break
+        }
+        throw call.error("\(what): expected nil, 'cut' or a transition table (a scene's transition_in), got \(call.describe(e))")
     }
 
     static func positiveSeconds(_ call: LuaCall, _ i: Int32) throws -> Double {

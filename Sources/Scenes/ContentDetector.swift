@@ -6,6 +6,7 @@
 public final class ContentDetector: Detector {
     public let threshold: Double
     public let minSceneLength: Int
+    var scorerWeights: ContentWeights { scorer.weights }
     public private(set) var scores: [Double] = []
 
     private let scorer: ContentScorer
@@ -14,6 +15,8 @@ public final class ContentDetector: Detector {
     private var pass: OpenCVResize.Pass?
     /// The downscaled frame, BGR.
     private var small: [UInt8] = []
+    /// The last frame's source rows were byte for byte the previous frame's (its small frame too).
+    private(set) var lastUnchanged = false
 
     public init(threshold: Double = DetectOptions.defaultThreshold, minSceneLength: Int = DetectOptions.defaultMinSceneLength,
                 weights: ContentWeights = .default) {
@@ -39,7 +42,9 @@ public final class ContentDetector: Detector {
         if frame.rowsUnchanged(plan!.rows) && i > 0 {
             // The same bytes in, the same small frame out: its HSV equals the previous, the score is 0.
             score = 0
+            lastUnchanged = true
         } else {
+            lastUnchanged = false
             try frame.withRows(plan!.rows) { k, row in p.take(k, row) }
             let n = plan!.width * plan!.height
             score = small.withUnsafeMutableBufferPointer { buf -> Double in
@@ -53,6 +58,12 @@ public final class ContentDetector: Detector {
     }
 
     public func finish(frameCount: Int) -> [Int] { [] }
+
+    /// The last frame processed, downscaled (BGR, `width`x`height`): what a detector built on this
+    /// one (`TransitionDetector`) reads instead of downscaling again.
+    func withSmallFrame<R>(_ body: (UnsafeBufferPointer<UInt8>, Int, Int) throws -> R) rethrows -> R {
+        try small.withUnsafeBufferPointer { try body($0, plan?.width ?? 0, plan?.height ?? 0) }
+    }
 
     public func earliestPendingCut(next frame: Int) -> Int { filter.earliestPendingCut(next: frame) }
 }

@@ -13,6 +13,9 @@ public struct DetectOptions: Sendable {
     /// Find each scene's layout (picture, overlays, statics) during the pass; else every scene's
     /// layout is the full frame.
     public var layout = true
+    /// Find gradual transitions too (`TransitionDetector`): dissolves and fades become cuts with
+    /// their blended frames known, and stills are taken away from them. Off: PySceneDetect's cuts.
+    public var transitions = false
 
     public init() {}
 }

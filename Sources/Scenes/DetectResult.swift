@@ -6,6 +6,8 @@ public struct DetectResult {
     public let scenes: [Scene]
     /// The cut frames (first frames of scenes 2...).
     public let cuts: [Int]
+    /// How each cut happens, in the same order (all hard cuts unless transitions were looked for).
+    public var transitions: [Transition] = []
     /// Every frame's content score (frame 0: 0).
     public let scores: [Double]
     public let frameCount: Int

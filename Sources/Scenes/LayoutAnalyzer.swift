@@ -134,10 +134,21 @@ final class LayoutAnalyzer {
         }
     }
 
+    /// A gradual transition ended at frame `last`; frames up to `through` are offered. Cells
+    /// follow a dissolve in steps of less than `changeStep` and lag behind it by up to one: what
+    /// they still lack, and the codec settling on the new picture, is no overlay's change.
+    func settle(after last: Int, through: Int) {
+        reference = current
+        for f in changed.keys where f > last && f <= through { changed[f] = nil }
+        keptCells = changed.values.reduce(0) { $0 + ($1?.count ?? 0) }
+    }
+
     /// The open scene is frames `[sceneStart, cut)`: its layout. `middle` is its middle frame, whose
-    /// pixels `fallback` makes (RGB) when no luma plane was kept inside the scene.
-    func sceneEnds(before cut: Int, middle: Int, fallback: () throws -> Image?) throws {
-        let start = sceneStart
+    /// pixels `fallback` makes (RGB) when no luma plane was kept inside the scene. Only the frames
+    /// of `clean` count (a dissolve's blended frames at either end are no overlay's changes).
+    func sceneEnds(before cut: Int, middle: Int, clean: Range<Int>? = nil, fallback: () throws -> Image?) throws {
+        let start = clean?.lowerBound ?? sceneStart
+        let stop = clean?.upperBound ?? cut
         sceneStart = cut
         defer {
             snapshots.removeAll { $0.index < cut }
@@ -151,8 +162,8 @@ final class LayoutAnalyzer {
         var mask = [UInt8](repeating: 0, count: cells)
         var transitions: [(frame: Int, cells: [Int32])] = []
         var movingFrames = 0
-        if cut > start + 1 {
-            for f in (start + 1)..<cut {
+        if stop > start + 1 {
+            for f in (start + 1)..<stop {
                 guard let entry = changed[f] else { continue }
                 guard let list = entry else { movingFrames += 1; continue }
                 transitions.append((f, list))
@@ -162,7 +173,7 @@ final class LayoutAnalyzer {
         let fx = Double(frameW) / Double(thumbW), fy = Double(frameH) / Double(thumbH)
         var overlays: [SceneLayout.Overlay] = []
         // A scene that moves throughout is not a still with overlays: nothing to tell apart.
-        if movingFrames * 10 <= (cut - start) {
+        if movingFrames * 10 <= (stop - start) {
             for box in MaskRegions.boxes(mask, width: thumbW, height: thumbH, grow: 2, minArea: 4) {
                 var changes: [Int] = []
                 for t in transitions {
@@ -176,7 +187,7 @@ final class LayoutAnalyzer {
         }
         overlays = LayoutAnalyzer.joined(overlays)
         // The kept luma plane nearest the middle of the scene; else the middle still itself.
-        let inScene = snapshots.filter { $0.index >= start && $0.index < cut }
+        let inScene = snapshots.filter { $0.index >= start && $0.index < stop }
         var plane: (w: Int, h: Int, luma: [UInt8], thumbnail: [UInt8])?
         if let s = inScene.min(by: { abs($0.index - middle) < abs($1.index - middle) }) {
             plane = (s.width, s.height, s.luma, s.thumbnail)

@@ -1,12 +1,12 @@
 import Media
 
-/// One still per scene, its middle frame, kept as the compressed packets from the keyframe before
+/// One still per scene, its middle frame (of the frames that show its picture alone), kept as the compressed packets from the keyframe before
 /// it (`VideoDecoder.deferredImage`) and decoded when its pixels are first read. The decoder keeps
 /// packets (`retainsPackets`); this lets go of those no middle frame can need any more.
 struct MiddleStills {
     let decoder: VideoDecoder
     let fps: Rational
-    /// The first frame of the scene still open.
+    /// The first frame the open scene's still can be (its first frame after any blended ones).
     private(set) var sceneStart = 0
     private(set) var stills: [Image] = []
 
@@ -15,12 +15,11 @@ struct MiddleStills {
         fps = decoder.info.fps
     }
 
-    /// The open scene ends before frame `cut` (a cut, or the frame count at the end): its still.
-    /// `timestamps` are the frames' so far.
-    mutating func sceneEnds(before cut: Int, timestamps: [Int64], width: Int?, height: Int?) throws {
-        let m = Scene.middleFrame(start: sceneStart, stop: cut, fps: fps)
+    /// The open scene ends: its still is frame `m`; the next scene's still is at `nextStart` or
+    /// later. `timestamps` are the frames' so far.
+    mutating func sceneEnds(still m: Int, nextStart: Int, timestamps: [Int64], width: Int?, height: Int?) throws {
         stills.append(try decoder.deferredImage(atTimestamp: timestamps[m], width: width, height: height))
-        sceneStart = cut
+        sceneStart = nextStart
     }
 
     /// Frames of the open scene kept whole when `wholeScene`: the clean still may take a region

@@ -15,6 +15,11 @@ public struct Scene: @unchecked Sendable {
     public var clean: Image?
     /// `clean` cut to `layout.picture`: what the motion source animates.
     public var picture: Image?
+    /// How the scene begins (nil for the first) and ends (nil for the last).
+    public var transitionIn: Transition?
+    public var transitionOut: Transition?
+    /// The source frame `image` shows (nil without stills).
+    public var stillFrame: Int?
     public var duration: Double { stop - start }
 
     public init(index: Int, startFrame: Int, stopFrame: Int, start: Double, stop: Double, image: Image?,

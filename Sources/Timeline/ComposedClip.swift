@@ -6,7 +6,7 @@ import Media
 /// rectangle alone and, when overlays are kept, the source's overlay pixels put back on top at
 /// their own frames. The motion source animates the picture only, so nothing outside it ever
 /// zooms or pans.
-public final class ComposedClip: Clip, @unchecked Sendable {
+public final class ComposedClip: OverhangingClip, @unchecked Sendable {
     /// What becomes of the captions, banners and logos over the picture.
     public enum Overlays: String, CaseIterable, Sendable {
         /// The source's, frame for frame, unmoved over the moving picture.
@@ -30,6 +30,12 @@ public final class ComposedClip: Clip, @unchecked Sendable {
     /// The scene's frames in the source: output frames past them hold its last one.
     public let sceneFrames: Int
     public let layout: SceneLayout
+    /// The source frames that show this scene alone (its frames between the blended ones of the
+    /// dissolves at its ends); frames outside it show the nearest of them. Two composed scenes
+    /// mixed over a dissolve then blend their own backgrounds, as the source did, instead of
+    /// each carrying the source's blend (and the picture rectangles' edges showing through).
+    /// Nil: the scene's frames, and the source's own frames past them.
+    public let background: Range<Int>?
     /// The clean frame inside each overlay and static rectangle (rows of the rectangle's width),
     /// all that composition reads of it: the whole frame, 6 MB at 1080p, would be held for every
     /// scene of an episode until the render.
@@ -45,7 +51,7 @@ public final class ComposedClip: Clip, @unchecked Sendable {
     /// - `clean` is the whole source frame with the overlays and statics inside the picture
     ///   filled in; it may be nil only when the layout has no overlays and no statics.
     public init(motion: any Clip, source: SourceFrames, startFrame: Int, sceneFrames: Int, seconds: Double,
-                layout: SceneLayout, clean: Image?, overlays: Overlays = .keep) {
+                layout: SceneLayout, clean: Image?, overlays: Overlays = .keep, background: Range<Int>? = nil) {
         precondition(clean == nil || (clean!.width == source.width && clean!.height == source.height),
                      "ComposedClip: the clean frame must be the source's size")
         self.motion = motion
@@ -54,6 +60,7 @@ public final class ComposedClip: Clip, @unchecked Sendable {
         self.sceneFrames = max(1, sceneFrames)
         self.layout = layout
         self.overlays = overlays
+        self.background = background.flatMap { $0.isEmpty ? nil : $0 }
         duration = seconds
         frameCount = framesCovering(seconds, source.fps)
         var patches: [PixelRect: [UInt8]] = [:]
@@ -96,6 +103,9 @@ public final class ComposedClip: Clip, @unchecked Sendable {
         let picture: PixelRect
         var lastMotion = -1
         var lastFitted: Image?
+        /// The source frame last read: a scene held on one background frame reads it once.
+        var lastSourceIndex = -1
+        var lastSource: Image?
 
         init(_ clip: ComposedClip, _ motion: any FrameSource) {
             self.clip = clip
@@ -103,13 +113,23 @@ public final class ComposedClip: Clip, @unchecked Sendable {
             picture = clip.pictureRect
         }
 
+        /// Outside the scene's frames (a transition's overlap) the source's own frames at that
+        /// place: a dissolve's blended bars, fill and captions, as the source shows them.
         func frame(_ index: Int) throws -> Image {
             let k = min(max(index, 0), clip.frameCount - 1)
-            let src = try clip.source.frame(clip.startFrame + min(k, clip.sceneFrames - 1))
+            let overhang = index < 0 || index >= clip.frameCount
+            var want = overhang ? max(0, clip.startFrame + index) : clip.startFrame + min(k, clip.sceneFrames - 1)
+            if let b = clip.background { want = min(max(want, b.lowerBound), b.upperBound - 1) }
+            let src: Image
+            if want == lastSourceIndex, let lastSource { src = lastSource } else {
+                src = try clip.source.frame(want)
+                lastSourceIndex = want
+                lastSource = src
+            }
             // A blurred fill is taken from the source too, never regenerated: in these videos it is
             // static, and zooming it with the picture is what looked wrong.
             let w = clip.width, h = clip.height
-            let fitted = picture.isEmpty ? nil : try fittedMotion(k)
+            let fitted = picture.isEmpty ? nil : try fittedMotion(overhang && clip.motion is any OverhangingClip ? max(0, index) : k)
             // Each row once: the source's left and right of the picture, the animated picture inside.
             let fittedPixels = fitted?.pixels ?? []
             var out = [UInt8](unsafeUninitializedCapacity: w * h * 3) { buffer, count in
@@ -154,7 +174,9 @@ public final class ComposedClip: Clip, @unchecked Sendable {
         /// motion frame: a 7 fps clip in a 25 fps scene is scaled 7 times a second).
         func fittedMotion(_ k: Int) throws -> Image {
             let m = clip.motion.fps, s = clip.fps
-            let i = min(max((k * m.num * s.den) / (m.den * s.num), 0), clip.motion.frameCount - 1)
+            let raw = (k * m.num * s.den) / (m.den * s.num)
+            // A motion that goes on past its end (a pad) is asked there: it keeps moving under a dissolve.
+            let i = k >= clip.frameCount && clip.motion is any OverhangingClip ? raw : min(max(raw, 0), clip.motion.frameCount - 1)
             if lastMotion == i, let lastFitted { return lastFitted }
             let image = try motion.frame(i)
             let fitted = image.width == picture.width && image.height == picture.height ? image

@@ -2,7 +2,7 @@ import Media
 
 /// A clip fitted to exactly `seconds`: a shorter one is extended by a strategy, a longer one is
 /// cut (except by `stretch`, which retimes either way).
-public final class PadClip: Clip, @unchecked Sendable {
+public final class PadClip: OverhangingClip, @unchecked Sendable {
     public enum Strategy: String, CaseIterable, Sendable {
         /// From the start again.
         case loop
@@ -60,8 +60,9 @@ public final class PadClip: Clip, @unchecked Sendable {
             n = clip.source.frameCount
             strategy = clip.strategy
         }
+        /// Past the end the strategy goes on (a transition's overlap); before the start, the first frame.
         func frame(_ index: Int) throws -> Image {
-            try inner.frame(PadClip.sourceIndex(index, count: m, sourceCount: n, strategy: strategy))
+            try inner.frame(PadClip.sourceIndex(max(0, index), count: m, sourceCount: n, strategy: strategy))
         }
     }
 }

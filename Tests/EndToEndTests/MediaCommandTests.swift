@@ -94,7 +94,7 @@ import Testing
         ("detect({})", "detect: argument #1 (video): expected Video (from open(path)) or a path, got table"),
         // Options are checked before the file is opened.
         ("detect('/nonexistent/a.mp4', {threshold = 'high'})", "detect: option 'threshold': expected number, got 'high'"),
-        ("detect('/nonexistent/a.mp4', {treshold = 30})", "detect: unknown option 'treshold' (known: threshold, min_scene_len, weights, luma_only, layout)"),
+        ("detect('/nonexistent/a.mp4', {treshold = 30})", "detect: unknown option 'treshold' (known: threshold, min_scene_len, weights, luma_only, layout, transitions)"),
         ("detect('/nonexistent/a.mp4', {min_scene_len = -1})", "detect: option 'min_scene_len': expected an integer >= 0, got -1"),
         ("detect('/nonexistent/a.mp4', {weights = {1, 2}})", "detect: option 'weights': expected a table of 3 numbers {hue, saturation, luma}"),
         ("detect('/nonexistent/a.mp4', 30)", "detect: argument #2 (options): expected table, got number"),
