@@ -216,7 +216,7 @@ enum ReviewHTML {
             var ok=false;try{ok=document.execCommand('copy');}catch(e){}ta.remove();say(ok?'copied: '+text:'select and copy: '+text);}
           if(navigator.clipboard&&window.isSecureContext){navigator.clipboard.writeText(text).then(function(){say('copied: '+text);},fallback);}else fallback();}
         document.addEventListener('click',function(e){var b=e.target.closest&&e.target.closest('button.copy');if(b)copy(b.closest('.card'));});
-        function current(){var a=document.activeElement;return a&&a.classList&&a.classList.contains('card')?cards.indexOf(a):-1;}
+        function current(){var a=document.activeElement,c=a&&a.closest?a.closest('.card'):null;return c?cards.indexOf(c):-1;}
         function go(i){if(!cards.length)return;i=Math.max(0,Math.min(cards.length-1,i));cards[i].focus({preventScroll:true});
           cards[i].scrollIntoView({block:'center'});}
         var typed='';

@@ -50,6 +50,11 @@ public struct ReviewPage {
     public func validate(page: String) throws {
         _ = try ReviewPage.folder(of: page)
         guard !cards.isEmpty else { throw Failure(.badArgument, "review: no scenes (expected one card per scene)") }
+        // A scene's number names its card and media files: two cards of one number would share them.
+        var seen = Set<Int>()
+        for card in cards where !seen.insert(card.scene.index).inserted {
+            throw Failure(.badArgument, "review: scene \(card.scene.index) appears twice (expected each scene once)")
+        }
         for card in cards {
             guard card.scene.image != nil else {
                 throw Failure(.badArgument, "review: scene \(card.scene.index) has no still (expected scenes from detect or import)")
