@@ -48,7 +48,9 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-O"])]),
         // SVD: the shim's models, the clip cache and the session's resident models.
         .target(name: "SVD", dependencies: ["CTorchShimLoader", "Media", "Errors"]),
-        .target(name: "LuaAPI", dependencies: ["LuaBridge", "Media", "Scenes", "Timeline", "SVD", "Errors"]),
+        // Review: the episode review page (cards of scenes and their clips, HTML and media).
+        .target(name: "Review", dependencies: ["Scenes", "Timeline", "Media", "Errors"]),
+        .target(name: "LuaAPI", dependencies: ["LuaBridge", "Media", "Scenes", "Timeline", "SVD", "Review", "Errors"]),
         .target(name: "REPL", dependencies: ["LuaAPI", "LuaBridge", "Media", "Errors", "CLineEditor"]),
         .executableTarget(name: "podcast-i2v", dependencies: [
             "REPL", "LuaAPI",

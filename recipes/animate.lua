@@ -26,6 +26,8 @@
 
 -- recipes/lib/ (found beside the recipe by `run` and `:load`) holds the modules recipes share.
 local tune_file = require("tune_file")
+local review_page = require("review_page")
+local started = os.time()
 
 local usage = "usage: podcast-i2v run recipes/animate.lua INPUT.mp4 [OUTPUT.mp4] [--threshold T] "
   .. "[--strategy loop|pingpong|freeze|stretch] [--model DIR] [--device D] [--dtype T] [--steps N] [--tune FILE] "
@@ -136,7 +138,7 @@ if model then
       local gen_ok, c, cached = pcall(m.generate, m, motion_image(s), o)
       if not gen_ok then error(("scene %d: %s"):format(s.index, tostring(c)), 0) end
       if cached then cached_count = cached_count + 1 else generated = generated + 1 end
-      return c, cached and "svd (cached)" or "svd"
+      return c, cached and "svd (cached)" or "svd", o, cached == true
     end, "svd"
   elseif m.kind == "shim_missing" then
     print("svd     no usable torch shim (scripts/build-torch-shim makes it): using kenburns")
@@ -145,13 +147,16 @@ if model then
   end
 end
 motion = motion or function(s)
-  local c = kenburns(motion_image(s), {seconds = s.duration, seed = s.index, fps = v.fps})
-  return c, tostring(c):match("kenburns[^·]*") or "kenburns"
+  -- The tune file's seed re-rolls a Ken Burns move too (the review page's re-roll line).
+  local seed = tuned(s, "seed", s.index)
+  local c = kenburns(motion_image(s), {seconds = s.duration, seed = seed, fps = v.fps})
+  return c, tostring(c):match("kenburns[^·]*") or "kenburns", {seed = seed, seconds = s.duration}
 end
 
-local parts = {}
+local parts, entries = {}, {}
 for _, s in ipairs(scenes) do
-  local c, what = motion(s)
+  local c, what, params, cached = motion(s)
+  entries[#entries + 1] = review_page.entry(s, c, how, params, cached, tune[s.index])
   local part = pad(c, s.duration, strategy)
   local l = scene_layout(s)
   local framed = "full frame"
@@ -174,3 +179,9 @@ end
 local r = mux(concat(parts, {transitions = joins}), v, output)
 print(("output  %s · %dx%d · %d frames · %.2f s · audio %s · %.1f s to render"):format(
   r.path, r.width, r.height, r.frames, r.duration, r.audio, r.seconds))
+
+-- The review page: every scene's clip at a glance, with the tune line that re-rolls it.
+local page = review_page.write(scenes, entries, output, {{"input", input}, {"output", r.path}, {"strategy", strategy},
+  {"tune file", next(tune) and tune_at or "none"}, {"started", os.date("!%Y-%m-%d %H:%M:%S UTC", started)},
+  {"run", ("%d s (render %.1f s)"):format(os.time() - started, r.seconds)}})
+print(("review  %s (%d scenes, %.1f MB of previews beside it)"):format(page.path, page.cards, page.bytes / 1e6))

@@ -26,5 +26,6 @@ enum MediaPrimitives {
         SceneDetectPrimitive.register(in: session)
         SceneFilesPrimitives.register(in: session)
         ContactSheetPrimitive.register(in: session)
+        ReviewPrimitive.register(in: session)
     }
 }

@@ -28,6 +28,14 @@ public final class SVDService: @unchecked Sendable {
         }
         _ = try TorchShim.shared()  // without a shim no folder helps: say how to build it first
         let folder = try ModelFolder(directory)
+        // Every missing weight file named at once, the size about to be read, and what is never read.
+        let weights = ModelWeights(folder, variant: options.variant)
+        guard weights.missing.isEmpty else {
+            throw SVDError(operation: "svd.load", "'\(directory)' is not a complete SVD model folder: missing "
+                + weights.missing.joined(separator: ", ") + " (README: Getting the model)", kind: .notModelFolder)
+        }
+        FileHandle.standardError.write(Data((weights.summary(directory: directory, variant: options.variant) + "\n").utf8))
+        if let note = weights.unusedNote(variant: options.variant) { FileHandle.standardError.write(Data((note + "\n").utf8)) }
         let progress = Media.Progress("svd.load: hashing model files", total: nil, unit: "files")
         let identity = try ModelIdentity.of(folder, variant: options.variant,
                                             memo: cache.modelHashesDirectory, progress: progress)

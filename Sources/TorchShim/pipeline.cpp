@@ -8,6 +8,7 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/DeviceAccelerator.h>
+#include <ATen/detail/CUDAHooksInterface.h>
 #include <c10/core/InferenceMode.h>
 
 #include <cstdlib>
@@ -43,10 +44,16 @@ std::unique_ptr<SvdPipeline> SvdPipeline::load(const std::string& dir, const Loa
     if (o.device == "cpu") {
         p->device_ = at::kCPU;
     } else if (o.device == "cuda" || o.device.rfind("cuda:", 0) == 0) {
+        // A CUDA libtorch on a machine without a GPU (or driver) and a CPU-only libtorch need
+        // different remedies: say which one this is.
+        if (!at::hasCUDA() && at::detail::getCUDAHooks().isBuilt())
+            fail(PI_ERR_DEVICE, "device '" + o.device + "': no GPU visible: this torch shim's libtorch has CUDA, but "
+                                "no CUDA device can be used (no NVIDIA GPU, no driver, or CUDA_VISIBLE_DEVICES hides "
+                                "it; nvidia-smi tells); use device 'cpu'");
         if (!at::hasCUDA())
-            fail(PI_ERR_DEVICE, "device '" + o.device + "': this torch shim was built against a libtorch without CUDA "
-                                "or no CUDA GPU is visible; rebuild with scripts/build-torch-shim against a CUDA "
-                                "PyTorch (LIBTORCH=...) or use device 'cpu'");
+            fail(PI_ERR_DEVICE, "device '" + o.device + "': this torch shim was built against a libtorch without CUDA; "
+                                "rebuild with scripts/build-torch-shim against a CUDA PyTorch (LIBTORCH=... or "
+                                "PYTHON=...) or use device 'cpu'");
         int index = 0;
         if (o.device.size() > 5) {
             try {

@@ -12,12 +12,13 @@ struct PodcastI2V: ParsableCommand {
         discussion: """
             With no arguments on a terminal, starts the REPL (:help lists the primitives).
             Examples:
+              podcast-i2v run animate episode.mp4        (a recipe by name: podcast-i2v recipes lists them)
               podcast-i2v run recipes/animate.lua episode.mp4
               podcast-i2v -e 'return 1 + 2'
               echo 'print(version())' | podcast-i2v -
             """,
         version: "podcast-i2v \(Version.string) (\(Version.lua))",
-        subcommands: [Run.self])
+        subcommands: [Run.self, Recipes.self])
 
     @Option(name: .customShort("e"), help: ArgumentHelp("Run a Lua chunk; an expression's value is printed.", valueName: "chunk"))
     var chunks: [String] = []
@@ -52,12 +53,20 @@ struct PodcastI2V: ParsableCommand {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "podcast-i2v run",
-        abstract: "Run a Lua recipe: arg[0] is the file, arg[1..n] (and ...) its arguments.")
+        // "run", not "podcast-i2v run": completion scripts name functions after it. main.swift
+        // parses `run` as a root of its own, so the usage line says the whole command.
+        commandName: "run",
+        abstract: "Run a Lua recipe: arg[0] is the file, arg[1..n] (and ...) its arguments.",
+        usage: "podcast-i2v run [--cache <dir>] <recipe> [<args> ...]",
+        discussion: """
+            A name without '/' is looked up: the current folder (NAME, NAME.lua, recipes/NAME.lua), \
+            then $PODCAST_I2V_RECIPES, then the installed recipes (PREFIX/share/podcast-i2v/recipes).
+            """)
 
     @OptionGroup var cache: CacheOption
 
-    @Argument(help: ArgumentHelp("The recipe to run.", valueName: "file.lua"))
+    @Argument(help: ArgumentHelp("The recipe to run: a path, or a name such as 'animate'.", valueName: "recipe"),
+              completion: .custom { _ in RecipeLocator().list().filter { !$0.shadowed }.map(\.name) })
     var file: String
 
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Arguments for the recipe.", valueName: "args"))
@@ -65,8 +74,39 @@ struct Run: ParsableCommand {
 
     mutating func run() throws {
         cache.apply()
+        let path: String
+        switch RecipeLocator().find(file) {
+        case .found(let p): path = p
+        case .notFound(let message): Runner.fail(message)
+        }
         let session = Session()
-        try Runner.check(session.runFile(file, args: args), printValues: false)
+        try Runner.check(session.runFile(path, args: args), printValues: false)
+    }
+}
+
+/// `podcast-i2v recipes`: the recipes `run NAME` finds, where they are and what they do.
+struct Recipes: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recipes",
+        abstract: "List the recipes 'podcast-i2v run NAME' finds (current folder's recipes/, then installed ones).",
+        usage: "podcast-i2v recipes [--paths]")
+
+    @Flag(help: "Print the paths only.")
+    var paths = false
+
+    func run() throws {
+        let locator = RecipeLocator()
+        let entries = locator.list()
+        if entries.isEmpty {
+            print("no recipes found (looked in: \(locator.folders.dropFirst().joined(separator: ", ")))")
+            return
+        }
+        let width = entries.map(\.name.count).max() ?? 0
+        for e in entries {
+            if paths { print(e.path); continue }
+            let name = e.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            print("\(name)  \(e.summary)\(e.shadowed ? " (shadowed)" : "")\n\(String(repeating: " ", count: width))  \(e.path)")
+        }
     }
 }
 
@@ -98,7 +138,7 @@ enum Runner {
         }
     }
 
-    private static func fail(_ message: String) -> Never {
+    static func fail(_ message: String) -> Never {
         FileHandle.standardError.write(Data((message + "\n").utf8))
         exit(1)
     }

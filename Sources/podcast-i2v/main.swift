@@ -41,4 +41,7 @@ if arguments.starts(with: ["help", "run"]) {
 if arguments.first == "run" {
     execute(Run.self, Array(arguments.dropFirst()))
 }
+if arguments.first == "recipes" {
+    execute(Recipes.self, Array(arguments.dropFirst()))
+}
 execute(PodcastI2V.self, arguments)
