@@ -39,7 +39,7 @@ local input, output, model, tune_path
 local load_opts, steps = {}, nil
 local threshold, strategy = 30, "pingpong"
 local layout, overlays = "auto", "keep"
-local shard
+local shard, check_only
 local i = 1
 while i <= #arg do
   local a = arg[i]
@@ -73,6 +73,8 @@ while i <= #arg do
     if overlays ~= "keep" and overlays ~= "drop" then error("--overlays: expected keep or drop, got '" .. overlays .. "'", 0) end
   elseif a == "--shard" then
     shard = shard_lib.parse(value())
+  elseif a == "--check" then  -- batch.lua and scripts/slurm-submit: the options are checked, nothing runs
+    check_only, i = true, i + 1
   elseif a == "-h" or a == "--help" then
     print(usage)
     return
@@ -88,6 +90,7 @@ while i <= #arg do
 end
 if not input then error(usage, 0) end
 if shard and not model then error("--shard needs --model: only svd clips are cached, so there is nothing to share", 0) end
+if check_only then return {checked = true} end
 output = output or (input:gsub("%.[^./]*$", "") .. "_animated.mp4")
 
 local v = open(input)

@@ -25,7 +25,7 @@ local here = (arg and arg[0] or "recipes/batch.lua"):match("^(.*)/") or "."
 local animate_path = here .. "/animate.lua"
 
 local sources, forwarded = {}, {}
-local out_dir, force, shard = nil, false, nil
+local out_dir, force, shard, check_only = nil, false, nil, false
 local i = 1
 while i <= #arg do
   local a = arg[i]
@@ -39,6 +39,8 @@ while i <= #arg do
     out_dir = value()
   elseif a == "--force" then
     force, i = true, i + 1
+  elseif a == "--check" then  -- scripts/slurm-submit: check everything, run nothing
+    check_only, i = true, i + 1
   elseif a == "--shard" then
     shard = shard_lib.parse(value())
     forwarded[#forwarded + 1] = "--shard"
@@ -122,6 +124,22 @@ local function up_to_date(path, output)
 end
 
 local animate = assert(loadfile(animate_path))
+local function run_animate(args)
+  local saved = arg
+  arg = args
+  local result = table.pack(pcall(animate, table.unpack(args)))
+  arg = saved
+  return table.unpack(result, 1, result.n)
+end
+
+if check_only then
+  local args = {[0] = animate_path, episodes[1], "--check"}
+  for _, f in ipairs(forwarded) do args[#args + 1] = f end
+  local ok, e = run_animate(args)
+  if not ok then error(e, 0) end
+  print(("checked: %d episodes, options accepted"):format(#episodes))
+  return {episodes = #episodes}
+end
 local rows, failed = {}, 0
 local t_all = fs.clock()
 for n, path in ipairs(episodes) do
@@ -137,10 +155,7 @@ for n, path in ipairs(episodes) do
     if not shard then args[#args + 1] = output end
     for _, f in ipairs(forwarded) do args[#args + 1] = f end
     local t0 = fs.clock()
-    local saved = arg
-    arg = args
-    local ok, r = pcall(animate, table.unpack(args))
-    arg = saved
+    local ok, r = run_animate(args)
     row.seconds = fs.clock() - t0
     if ok and type(r) == "table" then
       row.scenes, row.generated, row.cached = r.scenes, r.generated, r.cached
