@@ -11,7 +11,7 @@
 --   podcast-i2v run recipes/animate.lua INPUT.mp4 [OUTPUT.mp4] [--threshold T]
 --                   [--strategy loop|pingpong|freeze|stretch] [--model DIR]
 --                   [--device cpu|cuda] [--dtype fp32|fp16|bf16] [--steps N] [--tune FILE]
---                   [--layout auto|full] [--overlays keep|drop] [--transitions on|off]
+--                   [--layout auto|full] [--overlays keep|drop] [--transitions on|off] [--shard I/N]
 --
 -- The source's dissolves and fades are kept (--transitions off: PySceneDetect's hard cuts only):
 -- detect finds them, and concat cross-fades the two scenes' clips over the very same frames.
@@ -22,22 +22,29 @@
 -- {x=, y=, w=, h=}, the picture in source pixels) and `overlays` ('keep' or 'drop'):
 --     return { all = {steps = 25}, [7] = {seed = 12}, [9] = {motion = 60, layout = 'full'} }
 -- Every generated clip is cached by content, so after changing scene 7's seed a re-run
--- generates scene 7 only; the recipe says which scenes came from the cache.
+-- generates scene 7 only; the recipe says which scenes came from the cache. The model's weights
+-- load at the first clip the cache does not have: a run served by the cache never loads them.
+--
+-- `--shard I/N` (with --model): generate only this shard's share of the scenes that are not
+-- cached yet, into the cache, and make no output (recipes/lib/shard.lua says how scenes are
+-- split); the same command without --shard afterwards finds every clip cached and assembles.
 
 -- recipes/lib/ (found beside the recipe by `run` and `:load`) holds the modules recipes share.
 local tune_file = require("tune_file")
 local review_page = require("review_page")
+local shard_lib = require("shard")
 local started = os.time()
 
 local usage = "usage: podcast-i2v run recipes/animate.lua INPUT.mp4 [OUTPUT.mp4] [--threshold T] "
   .. "[--strategy loop|pingpong|freeze|stretch] [--model DIR] [--device D] [--dtype T] [--steps N] [--tune FILE] "
-  .. "[--layout auto|full] [--overlays keep|drop] [--transitions on|off]"
+  .. "[--layout auto|full] [--overlays keep|drop] [--transitions on|off] [--shard I/N]"
 
 local input, output, model, tune_path
 local load_opts, steps = {}, nil
 local threshold, strategy = 30, "pingpong"
 local layout, overlays = "auto", "keep"
 local transitions = true
+local shard, check_only
 local i = 1
 while i <= #arg do
   local a = arg[i]
@@ -73,6 +80,10 @@ while i <= #arg do
     local t = value()
     if t ~= "on" and t ~= "off" then error("--transitions: expected on or off, got '" .. t .. "'", 0) end
     transitions = t == "on"
+  elseif a == "--shard" then
+    shard = shard_lib.parse(value())
+  elseif a == "--check" then  -- batch.lua and scripts/slurm-submit: the options are checked, nothing runs
+    check_only, i = true, i + 1
   elseif a == "-h" or a == "--help" then
     print(usage)
     return
@@ -87,6 +98,8 @@ while i <= #arg do
   end
 end
 if not input then error(usage, 0) end
+if shard and not model then error("--shard needs --model: only svd clips are cached, so there is nothing to share", 0) end
+if check_only then return {checked = true} end
 output = output or (input:gsub("%.[^./]*$", "") .. "_animated.mp4")
 
 local v = open(input)
@@ -127,6 +140,7 @@ local function motion_image(s) return tune_file.picture(s, scene_layout(s)) end
 local motion, how = nil, "kenburns"
 local generated, cached_count = 0, 0
 if model then
+  load_opts.lazy = true
   local ok, m = pcall(svd.load, model, load_opts)
   if ok then
     print("model   " .. tostring(m))
@@ -153,6 +167,23 @@ motion = motion or function(s)
   return c, tostring(c):match("kenburns[^·]*") or "kenburns", {seed = seed, seconds = s.duration}
 end
 
+-- A shard generates its share into the cache and stops: the assembly is the run without --shard.
+if shard and how == "svd" then
+  local mine = 0
+  for _, s in ipairs(scenes) do
+    if shard_lib.mine(shard, input, s.index) then
+      mine = mine + 1
+      local _, what = motion(s)
+      print(("scene %3d  %8.3f s → %8.3f s  (%6.2f s)  %s"):format(s.index, s.start, s.stop, s.duration, what))
+    end
+  end
+  print(("shard   %s: %d of %d scenes · %d clips generated, %d from the cache (%s) · model loads %d · no output (run without --shard to assemble)")
+    :format(shard.spec, mine, #scenes, generated, cached_count, cache.dir(), svd.stats().loads))
+  return {scenes = #scenes, mine = mine, generated = generated, cached = cached_count}
+elseif shard then
+  error("--shard: no usable torch shim, so no svd clips to generate (scripts/build-torch-shim makes it)", 0)
+end
+
 local parts, entries = {}, {}
 for _, s in ipairs(scenes) do
   local c, what, params, cached = motion(s)
@@ -173,7 +204,8 @@ for _, s in ipairs(scenes) do
     strategy, framed, into))
 end
 if how == "svd" then
-  print(("svd     %d clips generated, %d from the cache (%s)"):format(generated, cached_count, cache.dir()))
+  print(("svd     %d clips generated, %d from the cache (%s) · model loads %d"):format(generated, cached_count,
+    cache.dir(), svd.stats().loads))
 end
 
 local r = mux(concat(parts, {transitions = joins}), v, output)
@@ -185,3 +217,4 @@ local page = review_page.write(scenes, entries, output, {{"input", input}, {"out
   {"tune file", next(tune) and tune_at or "none"}, {"started", os.date("!%Y-%m-%d %H:%M:%S UTC", started)},
   {"run", ("%d s (render %.1f s)"):format(os.time() - started, r.seconds)}})
 print(("review  %s (%d scenes, %.1f MB of previews beside it)"):format(page.path, page.cards, page.bytes / 1e6))
+return {scenes = #scenes, generated = generated, cached = cached_count, output = r.path}

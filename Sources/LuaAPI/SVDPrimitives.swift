@@ -10,7 +10,7 @@ import Timeline
 enum SVDPrimitives {
     static let generationOptions = ["seed", "frames", "steps", "fps", "motion", "noise_aug", "min_guidance",
                                     "max_guidance", "width", "height", "decode_chunk"]
-    static let loadOptions = ["device", "dtype", "variant"]
+    static let loadOptions = ["device", "dtype", "variant", "lazy"]
 
     static func register(in session: Session) {
         let service = SVDService(cacheDirectory: cacheDirectoryFromEnvironment())
@@ -18,15 +18,18 @@ enum SVDPrimitives {
         session.install(modelClass, docs: modelDocs)
 
         session.register(PrimitiveDoc(
-            "svd.load", "svd.load(dir, {device=, dtype=, variant=}) -> Model",
+            "svd.load", "svd.load(dir, {device=, dtype=, variant=, lazy=false}) -> Model",
             "Loads a Stable Video Diffusion folder (Hugging Face layout) once; it stays resident until model:unload().",
             options: [("device", "'cpu' (default), 'cuda' or 'cuda:N'"),
                       ("dtype", "'fp32' (default), 'fp16' or 'bf16'"),
-                      ("variant", "weights variant, e.g. 'fp16' for *.fp16.safetensors")],
-            example: "m = svd.load('models/svd-xt', {device = 'cuda', dtype = 'fp16'})"), in: "svd", as: "load") { call in
+                      ("variant", "weights variant, e.g. 'fp16' for *.fp16.safetensors"),
+                      ("lazy", "true: the weights load at the first clip the cache does not have (m.loaded says when); a run served by the cache never loads them")],
+            example: "m = svd.load('models/svd-xt', {device = 'cuda', dtype = 'fp16'})\nm = svd.load('models/svd-xt', {lazy = true})"), in: "svd", as: "load") { call in
             let dir = try call.string(1, "dir")
             var options = SVDModel.Options()
+            var lazy = false
             if let t = try call.optionalTable(2, "options") {
+                lazy = try t.boolean("lazy") ?? false
                 try t.checkKnown(loadOptions)
                 if let device = try t.string("device") {
                     guard device == "cpu" || device == "cuda" || device.hasPrefix("cuda:") else {
@@ -39,7 +42,7 @@ enum SVDPrimitives {
             }
             // The service decides which model is resident; one userdata per model keeps `==` true
             // between two loads of the same folder.
-            return call.pushShared(try service.load(directory: dir, options: options), as: modelClass)
+            return call.pushShared(try service.load(directory: dir, options: options, lazy: lazy), as: modelClass)
         }
 
         session.register(PrimitiveDoc(
@@ -68,7 +71,7 @@ enum SVDPrimitives {
 
         session.register(PrimitiveDoc(
             "svd.stats", "svd.stats() -> {loads, generated, cache_hits}",
-            "What SVD did in this session: models loaded, clips generated, clips taken from the cache.")
+            "What SVD did in this session: model weights loaded, clips generated, clips taken from the cache.")
             , in: "svd", as: "stats") { call in
             let t = call.newTable(fieldCount: 3)
             t.set("loads", service.loads)
@@ -141,7 +144,7 @@ enum SVDPrimitives {
         let cls = LuaClass<SVDModel>("Model", describe: { m in
             let name = URL(fileURLWithPath: m.directory).lastPathComponent
             return "Model \(name) · \(m.resolvedDevice) \(m.options.dtype) · \(m.numFrames) frames"
-                + (m.isLoaded ? "" : " · unloaded")
+                + (m.isLoaded ? "" : m.isPending ? " · loads at the first clip not cached" : " · unloaded")
         })
         cls.field("dir") { m, call in call.push(m.directory) }
         cls.field("device") { m, call in call.push(m.resolvedDevice) }

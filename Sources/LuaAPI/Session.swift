@@ -20,6 +20,7 @@ public final class Session {
         MediaPrimitives.register(in: self)
         TimelinePrimitives.register(in: self)
         SVDPrimitives.register(in: self)
+        FilePrimitives.register(in: self)
     }
 
     /// Defines a documented global function.

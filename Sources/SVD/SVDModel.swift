@@ -16,21 +16,70 @@ public final class SVDModel: @unchecked Sendable {
     public let directory: String
     public let options: Options
     public let numFrames: Int
-    public let resolvedDevice: String
+    /// The shim's name for the device once loaded ("cuda:0"); before a lazy model loads, the
+    /// device asked for (the cache key only tells "cuda" from the rest, so both key alike).
+    public var resolvedDevice: String { lock.withLock { device } }
     /// Content identity of the files this variant loads (see ModelIdentity).
     public let identity: String
     private let shim: TorchShim
     private var handle: OpaquePointer?
+    private var device: String
+    /// Lazy and not loaded yet: the weights load at the first generation (see `init(lazy:)`).
+    private var pending: Bool
+    private let didLoad: (() -> Void)?
     private let lock = NSLock()
 
     public var isLoaded: Bool { lock.withLock { handle != nil } }
+    /// A lazy model whose weights have not been needed yet.
+    public var isPending: Bool { lock.withLock { pending } }
 
-    public init(directory: String, options: Options, identity: String) throws {
+    /// Loads the weights now, or with `lazy` at the first `generate`: a run whose clips all come
+    /// from the cache never reads them. What the cache key needs before then comes from the
+    /// folder: the frame count from unet/config.json, as the shim reads it. `didLoad` runs each
+    /// time the weights are loaded.
+    public init(directory: String, options: Options, identity: String, lazy: Bool = false,
+                didLoad: (() -> Void)? = nil) throws {
         let shim = try TorchShim.shared()
         self.shim = shim
         self.directory = directory
         self.options = options
         self.identity = identity
+        self.didLoad = didLoad
+        device = options.device
+        pending = lazy
+        if lazy {
+            numFrames = try SVDModel.configuredFrames(directory)
+        } else {
+            let (out, frames, resolved) = try SVDModel.loadWeights(shim, directory, options)
+            handle = out
+            numFrames = frames
+            device = resolved
+            didLoad?()
+        }
+    }
+
+    /// Loads a pending model's weights now (no-op when loaded).
+    public func loadNow() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        try loadIfPending()
+    }
+
+    private func loadIfPending() throws {
+        guard pending else { return }
+        let (out, frames, resolved) = try SVDModel.loadWeights(shim, directory, options)
+        guard frames == numFrames else {
+            shim.api.free_model(out)
+            throw SVDError(operation: "svd.load", "'\(directory)': the shim loads \(frames) frames by default, unet/config.json says \(numFrames)", kind: .model)
+        }
+        handle = out
+        device = resolved
+        pending = false
+        didLoad?()
+    }
+
+    private static func loadWeights(_ shim: TorchShim, _ directory: String, _ options: Options) throws
+        -> (OpaquePointer, Int, String) {
         var p = pi_svd_load_params()
         shim.api.load_params_init(&p)
         var out: OpaquePointer?
@@ -45,11 +94,23 @@ public final class SVDModel: @unchecked Sendable {
             }
         }
         guard status == PI_OK, let out else { throw SVDModel.error("svd.load", status, shim.lastError(), io: .notModelFolder) }
-        handle = out
         var info = pi_svd_model_info()
         _ = shim.api.info(out, &info)
-        numFrames = Int(info.num_frames)
-        resolvedDevice = info.device.map { String(cString: $0) } ?? options.device
+        return (out, Int(info.num_frames), info.device.map { String(cString: $0) } ?? options.device)
+    }
+
+    /// unet/config.json's num_frames, 25 when absent (the shim's default too).
+    static func configuredFrames(_ directory: String) throws -> Int {
+        let path = directory + "/unet/config.json"
+        guard let data = FileManager.default.contents(atPath: path),
+              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw SVDError(operation: "svd.load", "cannot read '\(path)' as JSON", kind: .notModelFolder)
+        }
+        guard let frames = json["num_frames"] else { return 25 }
+        guard let n = frames as? Int, n > 0 else {
+            throw SVDError(operation: "svd.load", "'\(path)': num_frames should be a positive integer", kind: .model)
+        }
+        return n
     }
 
     deinit { unload() }
@@ -59,6 +120,7 @@ public final class SVDModel: @unchecked Sendable {
         lock.withLock {
             shim.api.free_model(handle)
             handle = nil
+            pending = false
         }
     }
 
@@ -73,6 +135,7 @@ public final class SVDModel: @unchecked Sendable {
         try params.validate()
         lock.lock()
         defer { lock.unlock() }
+        try loadIfPending()
         guard let handle else {
             throw SVDError(operation: "svd", "this model was unloaded; load it again with svd.load('\(directory)')")
         }

@@ -19,10 +19,15 @@ public final class SVDService: @unchecked Sendable {
 
     public func useCache(_ directory: URL) { cache = ClipCache(directory: directory) }
 
-    public func load(directory: String, options: SVDModel.Options) throws -> SVDModel {
+    /// The resident model for this folder and options, else a new one. With `lazy` its weights
+    /// load at the first clip the cache does not have (`loads` counts weight loads, so a run
+    /// served by the cache alone reports 0); the model files' hashes are remembered in the cache
+    /// folder, so that costs a stat per file, not a read.
+    public func load(directory: String, options: SVDModel.Options, lazy: Bool = false) throws -> SVDModel {
         let path = ModelFolder.canonicalPath(directory)
         let key = "\(path)|\(options.device)|\(options.dtype)|\(options.variant ?? "")"
-        if let model = resident[key]?.model, model.isLoaded {
+        if let model = resident[key]?.model, model.isLoaded || model.isPending {
+            if !lazy { try model.loadNow() }
             current = model
             return model
         }
@@ -40,8 +45,9 @@ public final class SVDService: @unchecked Sendable {
         let identity = try ModelIdentity.of(folder, variant: options.variant,
                                             memo: cache.modelHashesDirectory, progress: progress)
         progress.finish()
-        let model = try SVDModel(directory: folder.path, options: options, identity: identity)
-        loads += 1
+        let model = try SVDModel(directory: folder.path, options: options, identity: identity, lazy: lazy) { [weak self] in
+            self?.loads += 1
+        }
         resident[key] = WeakModel(model)
         current = model
         return model
