@@ -52,6 +52,11 @@ final class LayoutAnalyzer {
     private var changedSinceSnapshot = false
     /// The last frame at which thumbnail cells changed (an overlay came, went or changed).
     private var lastCellChange = -1
+    /// The thumbnail of every settled state (a few frames after each change) of the frames not
+    /// yet given to a scene: which overlay states recur is read off them (`OverlayAbsence`).
+    private var stateThumbnails: [OverlayAbsence.Plane] = []
+    /// At most this many are kept (57 KB each at 1080p); past it a scene's overlays are filled in.
+    static let maxStateThumbnails = 512
     private var sceneStart = 0
     private(set) var results: [SceneResult] = []
 
@@ -117,6 +122,10 @@ final class LayoutAnalyzer {
         // Not at a change itself but a few frames on: a fade has settled, and the plane shows
         // the overlay's new state whole (what `OverlayAbsence` compares).
         let settled = index - lastCellChange >= OverlayAbsence.settleFrames
+        if (index - lastCellChange == OverlayAbsence.settleFrames || (index == 0 && lastCellChange < 0)),
+           current.count == thumbW * thumbH, stateThumbnails.count < LayoutAnalyzer.maxStateThumbnails {
+            stateThumbnails.append(OverlayAbsence.Plane(frame: index, luma: current))
+        }
         if open.isEmpty || (changedSinceSnapshot && settled && index - open.last!.index >= snapshotStride) {
             changedSinceSnapshot = false
             var luma: [UInt8] = []
@@ -152,6 +161,7 @@ final class LayoutAnalyzer {
         sceneStart = cut
         defer {
             snapshots.removeAll { $0.index < cut }
+            stateThumbnails.removeAll { $0.frame < cut }
             snapshotStride = 8
             changed = changed.filter { $0.key > cut }
             keptCells = changed.values.reduce(0) { $0 + ($1?.count ?? 0) }
@@ -205,9 +215,11 @@ final class LayoutAnalyzer {
         let found = PictureFinder(luma: plane.luma, width: plane.w, height: plane.h, ignoring: overlays.map(\.region)).find()
         let layout = SceneLayout(frameWidth: plane.w, frameHeight: plane.h, picture: found.picture, background: found.background,
                                  overlays: overlays)
-        let planes = inScene.filter { $0.width == plane.w && $0.height == plane.h }.map { OverlayAbsence.Plane(frame: $0.index, luma: $0.luma) }
-        let patches = OverlayAbsence.patches(overlays: overlays, picture: found.picture, width: plane.w, height: plane.h,
-                                             planes: planes, middle: middle)
+        let states = stateThumbnails.filter { $0.frame >= start && $0.frame < stop }
+        let patches = plane.w == frameW && plane.h == frameH && stateThumbnails.count < LayoutAnalyzer.maxStateThumbnails
+            ? OverlayAbsence.patches(overlays: overlays, picture: found.picture, frameWidth: frameW, frameHeight: frameH,
+                                     thumbWidth: thumbW, thumbHeight: thumbH, states: states, middle: middle)
+            : []
         results.append(SceneResult(layout: layout, thumbnail: plane.thumbnail, barLuma: found.barLuma, patches: patches))
     }
 
