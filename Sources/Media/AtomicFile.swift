@@ -6,10 +6,9 @@ import Foundation
 /// whatever was there before.
 public enum AtomicFile {
     public static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        // pid + a random part: two threads or processes writing the same name never share a temp.
-        let tmp = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        // host + pid + a random part: two threads or processes writing the same name never share a temp.
+        TemporaryFiles.sweep(besides: path)
+        let tmp = URL(fileURLWithPath: TemporaryFiles.path(for: path, tag: "tmp", suffix: "-\(UInt32.random(in: 0...UInt32.max))"))
         do {
             try data.write(to: tmp)
         } catch {
