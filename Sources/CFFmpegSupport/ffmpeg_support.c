@@ -15,4 +15,4 @@ const char *pff_err2str(int errnum, char *buf, int size) {
 
 int64_t pff_nopts_value(void) { return AV_NOPTS_VALUE; }
 AVRational pff_time_base_q(void) { return AV_TIME_BASE_Q; }
-void pff_set_log_quiet(int quiet) { av_log_set_level(quiet ? AV_LOG_ERROR - 8 : AV_LOG_INFO); }
+void pff_set_log_quiet(int quiet) { av_log_set_level(quiet ? AV_LOG_QUIET : AV_LOG_INFO); }

@@ -48,7 +48,9 @@ enum TimelinePrimitives {
             try opts?.checkKnown(["seconds", "zoom", "direction", "pan", "easing", "seed", "fps", "size"])
             var o = KenBurnsClip.Options()
             if let s = try opts?.number("seconds") {
-                guard s > 0, s.isFinite else { throw call.error("option 'seconds': expected a number > 0, got \(s)") }
+                guard s > 0, s < maxSeconds else {
+                    throw call.error("option 'seconds': expected a number > 0 and < \(Int(maxSeconds)) (about 11 days), got \(s)")
+                }
                 o.seconds = s
             }
             if let z = try opts?.number("zoom") {
@@ -107,9 +109,14 @@ enum TimelinePrimitives {
         MuxPrimitive.register(in: session)
     }
 
+    /// The longest clip a primitive makes: far past any episode, short of frame counts that overflow.
+    static let maxSeconds = 1e6
+
     static func positiveSeconds(_ call: LuaCall, _ i: Int32) throws -> Double {
         let s = try call.number(i, "seconds")
-        guard s > 0, s.isFinite, s < 1e6 else { throw call.argumentError(i, "seconds", expected: "a number > 0", got: call.describe(i)) }
+        guard s > 0, s < maxSeconds else {
+            throw call.argumentError(i, "seconds", expected: "a number > 0 and < \(Int(maxSeconds)) (about 11 days)", got: call.describe(i))
+        }
         return s
     }
 

@@ -42,7 +42,8 @@ public struct LuaCall {
             let s = luaString(L, i) ?? ""
             return s.count <= 40 ? "'\(s)'" : "string"
         case .number, .boolean:
-            return "\(typeName(i)) \(luaString(L, i) ?? (lua_toboolean(L, i) != 0 ? "true" : "false"))"
+            let text = luaString(L, i) ?? (lua_toboolean(L, i) != 0 ? "true" : "false")
+            return "\(typeName(i)) \(text == "-nan" ? "nan" : text)"  // C's printf writes NaN as "-nan"
         default: return typeName(i)
         }
     }

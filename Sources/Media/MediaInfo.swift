@@ -38,7 +38,7 @@ public struct MediaInfo: Sendable {
         let path = file.path
         let stream = file.stream(v)
         let par = stream.pointee.codecpar!.pointee
-        guard par.width > 0, par.height > 0 else { throw MediaError("the video stream of '\(path)' has no picture size (not a video?)") }
+        guard par.width > 0, par.height > 0 else { throw MediaError("'\(path)' gives no picture size (a damaged file, or not a video or picture)") }
         var rate = stream.pointee.avg_frame_rate
         if rate.num <= 0 || rate.den <= 0 { rate = stream.pointee.r_frame_rate }
         if rate.num <= 0 || rate.den <= 0 { rate = AVRational(num: 25, den: 1) }

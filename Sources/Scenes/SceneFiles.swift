@@ -20,25 +20,43 @@ public enum SceneFiles {
             throw MediaError("cannot create the folder '\(dir)': \((error as NSError).localizedDescription)")
         }
         // Stills are written two at a time, each decoded from its packets if deferred, then let go.
+        // A failure (a full disk) takes back the stills this call wrote: no table, no pictures.
         let work = WorkList(count: scenes.count)
+        let written = Written()
         DispatchQueue.concurrentPerform(iterations: min(SceneFiles.writers, scenes.count)) { _ in
             while let k = work.next() {
                 guard let image = scenes[k].image else { continue }
                 let wasDeferred = image.isDeferred
+                let path = (dir as NSString).appendingPathComponent(imageName(scenes[k].index, count: scenes.count))
                 do {
-                    try image.writePNG(to: (dir as NSString).appendingPathComponent(imageName(scenes[k].index, count: scenes.count)))
+                    try image.writePNG(to: path)
+                    written.add(path)
                 } catch { work.fail(error) }
                 if wasDeferred { image.unload() }
             }
         }
-        if let error = work.error { throw error }
+        if let error = work.error {
+            written.removeAll()
+            throw error
+        }
         var csv = header + "\n"
         for s in scenes {
             let name = imageName(s.index, count: scenes.count)
             csv += "\(s.index),\(name)," + [s.start, s.stop, s.duration].map { String(format: "%.3f", $0) }.joined(separator: ",")
                 + ",\(s.startFrame),\(s.stopFrame)\n"
         }
-        try AtomicFile.write(csv, to: (dir as NSString).appendingPathComponent(csvName))
+        do { try AtomicFile.write(csv, to: (dir as NSString).appendingPathComponent(csvName)) } catch {
+            written.removeAll()
+            throw error
+        }
+    }
+
+    /// The files an export wrote, for taking them back.
+    final class Written: @unchecked Sendable {  // guarded by `lock`
+        private let lock = NSLock()
+        private var paths: [String] = []
+        func add(_ path: String) { lock.withLock { paths.append(path) } }
+        func removeAll() { lock.withLock { for p in paths { unlink(p) }; paths = [] } }
     }
 
     public static func `import`(from dir: String) throws -> [Scene] {

@@ -64,6 +64,7 @@ def environment(work):
 
 def spawn(binary, chunk, work, memory, stdin_text=None):
     """Starts the executable on a chunk; stdout/stderr go to files (no pipe can fill up)."""
+    os.makedirs(os.path.join(work, "tmp"), exist_ok=True)
     out = tempfile.TemporaryFile(dir=os.path.join(work, "tmp"))
     err = tempfile.TemporaryFile(dir=os.path.join(work, "tmp"))
     args = [binary, "-"] if stdin_text is not None else [binary, "-e", chunk]

@@ -256,7 +256,7 @@ def scene_folders(base_video, binary_export, folder, outs):
         if tweak:
             tweak(d)
         out = outs.path("sheet.png")
-        chunk = "local s = import(%s) contact_sheet(s, %s) return #s" % (q(d), q(out))
+        chunk = "local s = import(%s) if #s > 0 then contact_sheet(s, %s, {columns = 50, width = 120}) end return #s" % (q(d), q(out))
         cases.append(Case(fam, label, chunk, ["import", "contact_sheet"], [d, path, "timestamps.csv", "image_0"], [out], expect=expect))
     def field(row, k, value):
         f = row.split(",")

@@ -25,7 +25,7 @@ PRIMITIVES = [
      {2: ["threshold", "min_scene_len", "weights", "luma_only", "layout"]}),
     ("export", "export", ["SCENES", "NEWOUT('')"], {}),
     ("import", "import", ["EXPORTED"], {}),
-    ("contact_sheet", "contact_sheet", ["SCENES", "NEWOUT('.png')", "{columns = 4, width = 64}"], {3: ["columns", "width"]}),
+    ("contact_sheet", "contact_sheet", ["SCENES", "NEWOUT('.png')", "{columns = 4, width = 120}"], {3: ["columns", "width"]}),
     ("clip", "clip", ["VIDEO"], {}),
     ("still", "still", ["IMG", "0.2", "{fps = 10}"], {3: ["fps"]}),
     ("kenburns", "kenburns", ["IMG", "{seconds = 0.2, zoom = 1.15, direction = 'in', pan = 'left', easing = 'ease', seed = 1, fps = 10, size = '32x18'}"],
@@ -125,13 +125,14 @@ def number_of(bad):
 
 def judge(shown, bad, kind, message):
     """'error' when the message is in the house shape and true to the value; else 'unclear'."""
-    if not re.match(re.escape(shown) + r": ", message) and not re.search(r"(^|\W)" + re.escape(shown.split(":")[-1].split(".")[-1]) + r": ", message):
+    names = {shown, shown.split(":")[-1].split(".")[-1], shown.split(".")[0]}
+    if not any(re.search(r"(^|\W)" + re.escape(n) + r": ", message) for n in names):
         return "unclear"
     if not kind:
         return "unclear"          # a plain Lua error string: no e.kind to branch on
     if any(w in message for w in child.UNCLEAR):
         return "unclear"
-    if kind == "bad_argument" and "expected" not in message and "unknown option" not in message and "closed" not in message:
+    if ("argument #" in message or "option '" in message) and not any(w in message for w in ("expected", "unknown option", "closed")):
         return "unclear"
     value = number_of(bad) if bad else None
     if value is not None and value == value and abs(value) != float("inf"):
