@@ -159,7 +159,7 @@ def run(binary, work, still, video, slice_=False):
     while first <= len(calls):
         script = header + body + "RUN(%d)\n" % first
         p, fout, ferr = child.spawn(binary, None, work, 4 << 30, stdin_text=script)
-        rc, usage, hung = watch(p, fout, per_call=30)
+        rc, usage, hung = watch(p, fout, per_call=30 * child.SLOWER)
         fout.seek(0)
         lines = fout.read().decode("utf-8", "replace").splitlines()
         stderr = child.read(ferr)
