@@ -29,6 +29,16 @@ def scenes_video(out, size="160x90", rate=25, seconds=1.2, vcodec=("-c:v", "libx
     return ffmpeg(args, out)
 
 
+def rotated(out, degrees):
+    """A display matrix (as phones write): FFmpeg 5.1 writes one from `rotate` only when copying."""
+    plain = out + ".plain" + os.path.splitext(out)[1]
+    if not scenes_video(plain):
+        return None
+    made = ffmpeg(["-i", plain, "-c", "copy", "-metadata:s:v:0", "rotate=%d" % degrees], out)
+    os.unlink(plain)
+    return made
+
+
 def base_inputs(folder):
     """The episode that gets damaged: MP4 with its index first and last, Matroska, MOV."""
     made = {}
@@ -67,8 +77,9 @@ def odd_inputs(folder, full, only=None):
         "10bit.mp4": lambda o: scenes_video(o, vcodec=X264 + ["-pix_fmt", "yuv420p10le"]),
         "444.mp4": lambda o: scenes_video(o, vcodec=X264 + ["-pix_fmt", "yuv444p"]),
         "422-10bit-prores.mov": lambda o: scenes_video(o, vcodec=("-c:v", "prores_ks", "-profile:v", "2", "-pix_fmt", "yuv422p10le"), audio=None),
-        "rotate90.mp4": lambda o: scenes_video(o, extra=("-metadata:s:v:0", "rotate=90")),
-        "rotate270.mov": lambda o: scenes_video(o, extra=("-metadata:s:v:0", "rotate=270")),
+        "rotate90.mp4": lambda o: rotated(o, 90),
+        "rotate270.mov": lambda o: rotated(o, 270),
+        "rotate180.mp4": lambda o: rotated(o, 180),
         "odd-161x91.mp4": lambda o: scenes_video(o, size="161x91", vcodec=X264 + ["-pix_fmt", "yuv444p"]),
         "odd-161x91-420.mkv": lambda o: scenes_video(o, size="161x91", vcodec=("-c:v", "ffv1")),
         "1x1.mkv": lambda o: ffmpeg(lavfi("testsrc", 1, "2x2") + ["-vf", "scale=1:1", "-c:v", "ffv1"], o),
@@ -117,8 +128,8 @@ def odd_inputs(folder, full, only=None):
         out = make(p(name))
         if out:
             made[name] = out
-    src = made.get("mpegts.ts")
-    if src:
+    src = made.get("fps-30000-1001.mp4")  # MP4 to MP4, cut by stream copy: an edit list
+    if src and (only is None or "edit-list.mp4" in only):
         out = ffmpeg(["-ss", "0.5", "-i", src, "-c", "copy"], p("edit-list.mp4"))
         if out:
             made["edit-list.mp4"] = out
