@@ -13,7 +13,7 @@ import Testing
     /// SVDServiceTests asks directly; here the executable is asked), or required by scripts/test.
     static let shimBuilt: Bool = {
         if ProcessInfo.processInfo.environment["PODCAST_I2V_REQUIRE_SHIM"] == "1" { return true }
-        let r = try? Executable.run(["-e", "local ok, e = pcall(svd.load, '/nonexistent') return e.kind"])
+        let r = try? Executable.run(["-e", "local ok, e = pcall(svd.load, '/nonexistent') print(e.kind)"])
         return r.map { $0.status == 0 && !$0.stdout.hasPrefix("shim_missing") } ?? false
     }()
     /// Small and quick: the tiny model's size, two steps.
