@@ -59,7 +59,8 @@ enum ClipExtras {
     /// of other PNGs named frame_NNNN.png is the person's, so it is an error).
     static func saveFrames(_ clip: any Clip, to dir: String, _ call: LuaCall) throws -> Int {
         var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), !isDir.boolValue {
+        let existed = FileManager.default.fileExists(atPath: dir, isDirectory: &isDir)
+        if existed, !isDir.boolValue {
             throw call.argumentError(2, "dir", expected: "a folder", got: "the file '\(dir)'")
         }
         do {
@@ -67,6 +68,8 @@ enum ClipExtras {
         } catch {
             throw call.error("cannot create '\(dir)': \(error.localizedDescription)")
         }
+        // What a run killed here before left (frames are written under temporary names first).
+        Media.TemporaryFiles.sweep(besides: (dir as NSString).appendingPathComponent("frame"))
         let digits = max(4, String(clip.frameCount).count)
         let names = (1...max(1, clip.frameCount)).map { String(format: "frame_%0\(digits)d.png", $0) }
         let taken = names.prefix(clip.frameCount).filter { FileManager.default.fileExists(atPath: dir + "/" + $0) }
@@ -76,10 +79,19 @@ enum ClipExtras {
         let reader = try clip.makeReader()
         let progress = Media.Progress("save_frames", total: clip.frameCount)
         defer { progress.finish() }
-        for i in 0..<clip.frameCount {
-            try Interrupt.check()
-            try reader.frame(i).writePNG(to: dir + "/" + names[i])
-            progress.update(i + 1)
+        // All or nothing: a failure (a full disk, Ctrl-C) takes back the frames this call wrote.
+        var written = 0
+        do {
+            for i in 0..<clip.frameCount {
+                try Interrupt.check()
+                try reader.frame(i).writePNG(to: dir + "/" + names[i])
+                written = i + 1
+                progress.update(i + 1)
+            }
+        } catch {
+            for name in names.prefix(written) { unlink(dir + "/" + name) }
+            if !existed { rmdir(dir) }
+            throw error
         }
         return clip.frameCount
     }

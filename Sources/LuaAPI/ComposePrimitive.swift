@@ -71,7 +71,7 @@ enum ComposePrimitive {
                 throw sceneError(call, "start_frame, stop_frame and duration missing or not numbers")
             }
             let info: MediaInfo = try {
-                guard let opts, opts.has("source") else { throw call.error("option 'source': required (the scene's video: a Video or a path)") }
+                guard let opts, opts.has("source") else { throw call.error("option 'source': expected the scene's video (a Video or a path), got nothing") }
                 return try opts.withField("source") { i in
                     if call.type(i) == .string {
                         do { return try MediaInfo.probe(try call.string(i, "source")) } catch let e as MediaError { throw call.error(e.message) }

@@ -9,8 +9,9 @@ enum CorePrimitives {
             "Waits; Ctrl-C stops it (a way to see that long work is interruptible).",
             example: "sleep(0.5)")) { call in
             let seconds = try call.number(1, "seconds")
-            guard seconds >= 0, seconds.isFinite else {
-                throw call.argumentError(1, "seconds", expected: "a number >= 0", got: call.describe(1))
+            // A day at most: a longer wait is a mistake (1e12 would outlive the session).
+            guard seconds >= 0, seconds <= 86_400 else {
+                throw call.argumentError(1, "seconds", expected: "a number from 0 to 86400 (a day)", got: call.describe(1))
             }
             let end = Date().addingTimeInterval(seconds)
             while Date() < end {

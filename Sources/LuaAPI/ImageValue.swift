@@ -63,6 +63,11 @@ enum ImageMethods {
             let x = try call.integer(2, "x"), y = try call.integer(3, "y")
             let w = try call.integer(4, "w"), h = try call.integer(5, "h")
             try image.load()
+            // Bounded first: the rectangle's arithmetic must not overflow (math.maxinteger).
+            let limit = 1 << 20
+            guard (-limit...limit).contains(x), (-limit...limit).contains(y), w <= limit, h <= limit else {
+                throw call.error("the rectangle \(w)x\(h)+\(x)+\(y): expected sizes and positions within \(limit)")
+            }
             guard w > 0, h > 0, let cropped = image.region(PixelRect(x: x, y: y, width: w, height: h)) else {
                 throw call.error("the rectangle \(w)x\(h)+\(x)+\(y) is not inside the \(image.width)x\(image.height) picture")
             }

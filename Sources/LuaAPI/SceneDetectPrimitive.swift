@@ -154,6 +154,10 @@ enum SceneDetectPrimitive {
             guard let x = try r.integer("x"), let y = try r.integer("y"), let w = try r.integer("w"), let h = try r.integer("h") else {
                 throw call.error("\(name): expected {x=, y=, w=, h=}")
             }
+            // Checked without overflow (x + w of math.maxinteger would trap).
+            guard x >= 0, y >= 0, w > 0, h > 0, x < width, y < height, w <= width - x, h <= height - y else {
+                throw call.error("\(name): expected a rectangle inside the \(width)x\(height) frame, got \(w)x\(h) at (\(x), \(y))")
+            }
             return PixelRect(x: x, y: y, width: w, height: h)
         }
         func rects(_ key: String, _ body: (LuaTable, String) throws -> Void) throws {
@@ -173,7 +177,13 @@ enum SceneDetectPrimitive {
             if r.has("changes") {
                 try r.withField("changes") { f in
                     let c = try call.table(f, "\(name).changes")
-                    for j in 0..<c.arrayCount { changes.append(try c.withElement(j + 1) { e in Int(try call.number(e, "\(name).changes")) }) }
+                    for j in 0..<c.arrayCount {
+                        changes.append(try c.withElement(j + 1) { e in
+                            let v = try call.number(e, "\(name).changes")
+                            guard v >= 0, v < 1e12 else { throw call.error("\(name).changes: expected frame numbers >= 0, got \(v.isNaN ? "nan" : "\(v)")") }
+                            return Int(v)
+                        })
+                    }
                 }
             }
             layout.overlays.append(SceneLayout.Overlay(region: try rect(r, name), changes: changes))

@@ -32,7 +32,7 @@ enum SceneFilesPrimitives {
                 guard call.type(e) == .table else { throw call.argumentError(i, "scenes", expected: "an array of scenes (from detect or import)", got: "\(call.typeName(e)) at [\(k)]") }
                 let t = try call.table(e, "scenes[\(k)]")
                 guard let start = try t.number("start"), let stop = try t.number("stop") else {
-                    throw call.error("argument #\(i) (scenes): scene [\(k)] has no start/stop")
+                    throw call.error("argument #\(i) (scenes): scene [\(k)] has no start/stop; expected scenes from detect or import")
                 }
                 let image: Image? = try t.withField("image") { f in call.isNil(f) ? nil : try ImageValue.check(call, f, "scenes[\(k)].image", load: false) }
                 let picture: Image? = try t.withField("picture") { f in call.isNil(f) ? nil : try ImageValue.check(call, f, "scenes[\(k)].picture", load: false) }

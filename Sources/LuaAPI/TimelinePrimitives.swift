@@ -48,7 +48,9 @@ enum TimelinePrimitives {
             try opts?.checkKnown(["seconds", "zoom", "direction", "pan", "easing", "seed", "fps", "size"])
             var o = KenBurnsClip.Options()
             if let s = try opts?.number("seconds") {
-                guard s > 0, s.isFinite else { throw call.error("option 'seconds': expected a number > 0, got \(s)") }
+                guard s > 0, s < maxSeconds else {
+                    throw call.error("option 'seconds': expected a number > 0 and < \(Int(maxSeconds)) (about 11 days), got \(s)")
+                }
                 o.seconds = s
             }
             if let z = try opts?.number("zoom") {
@@ -130,6 +132,9 @@ enum TimelinePrimitives {
         MuxPrimitive.register(in: session)
     }
 
+    /// The longest clip a primitive makes: far past any episode, short of frame counts that overflow.
+    static let maxSeconds = 1e6
+
     /// One entry of concat's `transitions` (at stack index `e`): nil for a hard cut.
     static func concatTransition(_ call: LuaCall, _ e: Int32, boundary b: Int) throws -> ConcatTransition? {
         let what = "option 'transitions': entry \(b)"
@@ -166,7 +171,9 @@ enum TimelinePrimitives {
 
     static func positiveSeconds(_ call: LuaCall, _ i: Int32) throws -> Double {
         let s = try call.number(i, "seconds")
-        guard s > 0, s.isFinite, s < 1e6 else { throw call.argumentError(i, "seconds", expected: "a number > 0", got: call.describe(i)) }
+        guard s > 0, s < maxSeconds else {
+            throw call.argumentError(i, "seconds", expected: "a number > 0 and < \(Int(maxSeconds)) (about 11 days)", got: call.describe(i))
+        }
         return s
     }
 

@@ -42,7 +42,9 @@ public struct LuaCall {
             let s = luaString(L, i) ?? ""
             return s.count <= 40 ? "'\(s)'" : "string"
         case .number, .boolean:
-            return "\(typeName(i)) \(luaString(L, i) ?? (lua_toboolean(L, i) != 0 ? "true" : "false"))"
+            let type = typeName(i)  // before luaString, which turns a number on the stack into a string
+            let text = luaString(L, i) ?? (lua_toboolean(L, i) != 0 ? "true" : "false")
+            return "\(type) \(text == "-nan" ? "nan" : text)"  // C's printf writes NaN as "-nan"
         default: return typeName(i)
         }
     }

@@ -1,38 +1,42 @@
 import Errors
 import Foundation
 
-/// The one way podcast-i2v writes a file: to a hidden temporary name beside the target, then a
-/// rename over it, so a reader (or a crash) never sees half a file and a failed write leaves
-/// whatever was there before.
+/// The one way podcast-i2v writes a file: to a hidden temporary name beside the target, flushed to
+/// the disk, then a rename over it, so a reader (or a crash, or kill -9) never sees half a file and
+/// a failed write leaves whatever was there before. Plain POSIX calls: the reason of a failure is
+/// the system's own words ("No space left on device").
 public enum AtomicFile {
     public static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        // pid + a random part: two threads or processes writing the same name never share a temp.
-        let tmp = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        do {
-            try data.write(to: tmp)
-        } catch {
-            try? FileManager.default.removeItem(at: tmp)
-            throw Failure(.io, "cannot write '\(path)': \(reason(of: error))")
+        // host + pid + a random part: two threads or processes writing the same name never share a temp.
+        TemporaryFiles.sweep(besides: path)
+        let tmp = TemporaryFiles.path(for: path, tag: "tmp", suffix: "-\(UInt32.random(in: 0...UInt32.max))")
+        func fail(_ code: Int32) -> Failure {
+            unlink(tmp)
+            return Failure(.io, "cannot write '\(path)': \(String(cString: strerror(code)))")
         }
-        guard rename(tmp.path, path) == 0 else {
-            let why = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: tmp)
-            throw Failure(.io, "cannot write '\(path)': \(why)")
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure(.io, "cannot write '\(path)': \(String(cString: strerror(errno)))") }
+        var code: Int32 = 0
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            var done = 0
+            while done < raw.count {
+                let n = Foundation.write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    code = errno
+                    return
+                }
+                done += n
+            }
         }
+        // A full disk may only show at fsync or close (delayed allocation, network folders).
+        if code == 0, fsync(fd) != 0, errno != EINVAL { code = errno }
+        if close(fd) != 0, code == 0, errno != EINTR { code = errno }
+        if code != 0 { throw fail(code) }
+        guard rename(tmp, path) == 0 else { throw fail(errno) }
     }
 
     public static func write(_ text: String, to path: String) throws {
         try write(Data(text.utf8), to: path)
-    }
-
-    /// The operating system's words for a Foundation error (ENOSPC: "No space left on device").
-    private static func reason(of error: Error) -> String {
-        let ns = error as NSError
-        if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(posix.code)))
-        }
-        return ns.localizedDescription
     }
 }

@@ -12,8 +12,13 @@ final class InputFile {
     /// `operation` goes in front of its errors ("mux: cannot open ...").
     init(path: String, operation: String? = nil) throws {
         pff_set_log_quiet(1)
+        if let problem = FilePath.notReadable(path) { throw MediaError(operation: operation, "cannot open '\(path)': \(problem)") }
         var ctx: UnsafeMutablePointer<AVFormatContext>?
-        let rc = avformat_open_input(&ctx, path, nil, nil)
+        // A literal name: no image-sequence pattern ('%d'), no protocol ('pipe:0.mp4').
+        var opts: OpaquePointer?
+        av_dict_set(&opts, "pattern_type", "none", 0)
+        defer { av_dict_free(&opts) }
+        let rc = avformat_open_input(&ctx, FilePath.ffmpegURL(path), nil, &opts)
         guard rc >= 0, let ctx else { throw MediaError(operation: operation, "cannot open", path, code: rc) }
         pointer = ctx
         self.path = path

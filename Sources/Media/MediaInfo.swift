@@ -38,7 +38,13 @@ public struct MediaInfo: Sendable {
         let path = file.path
         let stream = file.stream(v)
         let par = stream.pointee.codecpar!.pointee
-        guard par.width > 0, par.height > 0 else { throw MediaError("the video stream of '\(path)' has no picture size (not a video?)") }
+        // Phones and some editors store the picture sideways with a display matrix saying how to
+        // turn it; frames are read as stored, so such a video would come out sideways: refused.
+        let rotation = Int(pff_stream_rotation(stream).rounded())
+        guard rotation % 360 == 0 else {
+            throw MediaError("'\(path)' is stored rotated (its display matrix turns it by \(abs(rotation)) degrees) and podcast-i2v reads frames as stored, so the result would be sideways; expected an upright video: rotate it first, e.g. ffmpeg -i IN -c:a copy OUT.mp4")
+        }
+        guard par.width > 0, par.height > 0 else { throw MediaError("'\(path)' gives no picture size (a damaged file, or not a video or picture)") }
         var rate = stream.pointee.avg_frame_rate
         if rate.num <= 0 || rate.den <= 0 { rate = stream.pointee.r_frame_rate }
         if rate.num <= 0 || rate.den <= 0 { rate = AVRational(num: 25, den: 1) }

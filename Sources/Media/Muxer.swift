@@ -19,11 +19,10 @@ public final class Muxer {
     public init(path: String, format: String = "mp4", options: [String: String] = ["movflags": "+faststart"]) throws {
         self.path = path
         self.options = options
-        let url = URL(fileURLWithPath: path)
-        temporaryPath = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid()).\(format)").path
+        TemporaryFiles.sweep(besides: path)
+        temporaryPath = TemporaryFiles.path(for: path, tag: "partial", suffix: ".\(format)")
         var ctx: UnsafeMutablePointer<AVFormatContext>?
-        let rc = avformat_alloc_output_context2(&ctx, nil, format, temporaryPath)
+        let rc = avformat_alloc_output_context2(&ctx, nil, format, FilePath.ffmpegURL(temporaryPath))
         guard rc >= 0, let ctx else { throw MediaError(operation: "mux", "cannot create", path, code: rc) }
         fmt = ctx
     }
@@ -64,7 +63,7 @@ public final class Muxer {
 
     public func writeHeader() throws {
         guard let fmt else { return }
-        var rc = avio_open(&fmt.pointee.pb, temporaryPath, AVIO_FLAG_WRITE)
+        var rc = avio_open(&fmt.pointee.pb, FilePath.ffmpegURL(temporaryPath), AVIO_FLAG_WRITE)
         guard rc >= 0 else { throw MediaError(operation: "mux", "cannot create", path, code: rc) }
         var opts: OpaquePointer?
         for (key, value) in options { av_dict_set(&opts, key, value, 0) }

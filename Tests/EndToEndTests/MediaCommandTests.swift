@@ -101,7 +101,7 @@ import Testing
         ("image('/nonexistent/p.png')", "image: cannot open '/nonexistent/p.png': No such file or directory"),
         ("export('scenes', '/tmp')", "export: argument #1 (scenes): expected table, got string"),
         ("export({}, 7)", "export: argument #2 (dir): expected string, got number"),
-        ("import('/nonexistent/dir')", "import: cannot read '/nonexistent/dir/timestamps.csv': no such file (expected an exported scenes folder)"),
+        ("import('/nonexistent/dir')", "import: cannot read '/nonexistent/dir': no such folder (expected an exported scenes folder)"),
         ("contact_sheet({}, 'a.png')", "contact_sheet: argument #1 (scenes): expected an array of scenes (from detect or import), got an empty table"),
         ("contact_sheet(nil, 'a.png')", "contact_sheet: argument #1 (scenes): expected an array of scenes (from detect or import), got nil"),
         ("contact_sheet({{start = 0, stop = 1}}, 'a.png')", "contact_sheet: argument #1 (scenes): scene [1] has no image"),

@@ -59,12 +59,7 @@ import Testing
         #expect(try Self.probe("out.mp4", in: dir, "stream=codec_name") == "h264\naac\n")
     }
 
-    func detectAvailable() throws -> Bool {
-        try Executable.run(["-e", "return detect ~= nil and export ~= nil and import ~= nil"]).stdout.hasPrefix("true")
-    }
-
     @Test func animateRecipe() throws {
-        guard try detectAvailable() else { return } // detect arrives with the media layer's scene detector
         let dir = try Executable.temporaryDirectory()
         let ep = try Self.threeScenes(in: dir)
         let recipe = Executable.packageRoot.appendingPathComponent("recipes/animate.lua").path
@@ -79,7 +74,6 @@ import Testing
     /// `--layout full` is the pipeline before composition, packet for packet; a scene given a
     /// picture rectangle in the tune file is composed (the rest of its frame is the source's).
     @Test func animateRecipeLayouts() throws {
-        guard try detectAvailable() else { return }
         let dir = try Executable.temporaryDirectory()
         let ep = try Self.threeScenes(in: dir)
         let recipe = Executable.packageRoot.appendingPathComponent("recipes/animate.lua").path
@@ -110,7 +104,6 @@ import Testing
     }
 
     @Test func seedLayoutRecipe() throws {
-        guard try detectAvailable() else { return }
         let dir = try Executable.temporaryDirectory()
         let ep = try Self.threeScenes(in: dir)
         let recipe = Executable.packageRoot.appendingPathComponent("recipes/seed-layout.lua").path

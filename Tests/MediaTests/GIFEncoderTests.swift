@@ -111,14 +111,22 @@ struct GIFEncoderTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
     }
 
+    /// Every pixel, looked up through its index in the palette, gives back its own colour (within
+    /// the 2 levels the palette filter rounds by): the indices are checked against the source
+    /// picture, not taken from the implementation.
     @Test func indexedImagesUseTheirOwnPalette() throws {
+        let red: [UInt8] = [200, 30, 90], black: [UInt8] = [0, 0, 0]
         var px = [UInt8](repeating: 0, count: 8 * 4 * 3)
-        for i in stride(from: 0, to: px.count, by: 3) where i / 3 % 8 >= 4 { px[i] = 200; px[i + 1] = 30; px[i + 2] = 90 }
+        for i in stride(from: 0, to: px.count, by: 3) where i / 3 % 8 >= 4 { px[i] = red[0]; px[i + 1] = red[1]; px[i + 2] = red[2] }
         let indexed = try IndexedImage(quantizing: Image(width: 8, height: 4, pixels: px))
         #expect(indexed.width == 8 && indexed.height == 4 && indexed.indices.count == 32)
-        let right = Int(indexed.indices[7]), left = Int(indexed.indices[0])
-        // Within the 2 levels the palette filter rounds by; black stays black.
-        #expect(zip(indexed.palette[(right * 3)..<(right * 3 + 3)], [200, 30, 90]).allSatisfy { abs(Int($0) - $1) <= 2 })
-        #expect(Array(indexed.palette[(left * 3)..<(left * 3 + 3)]) == [0, 0, 0])
+        #expect(indexed.palette.count == 256 * 3)
+        for (p, index) in indexed.indices.enumerated() {
+            let expected = p % 8 >= 4 ? red : black
+            let got = Array(indexed.palette[(Int(index) * 3)..<(Int(index) * 3 + 3)])
+            #expect(zip(got, expected).allSatisfy { abs(Int($0) - Int($1)) <= 2 }, "pixel \(p): index \(index) is \(got), expected \(expected)")
+        }
+        // Black stays exactly black.
+        #expect(Array(indexed.palette[(Int(indexed.indices[0]) * 3)..<(Int(indexed.indices[0]) * 3 + 3)]) == black)
     }
 }

@@ -74,7 +74,7 @@ import Testing
         guard case .runtimeError(let layout) = session.evaluate("compose(c, s, {source = v, layout = 'half'})") else { Issue.record(); return }
         #expect(layout.contains("compose: option 'layout': expected 'auto', 'full' or {x=, y=, w=, h=}"), "\(layout)")
         guard case .runtimeError(let noSource) = session.evaluate("compose(c, s, {layout = {x = 0, y = 0, w = 80, h = 90}})") else { Issue.record(); return }
-        #expect(noSource.contains("compose: option 'source': required"), "\(noSource)")
+        #expect(noSource.contains("compose: option 'source': expected the scene's video (a Video or a path), got nothing"), "\(noSource)")
         guard case .runtimeError(let outside) = session.evaluate("compose(c, s, {source = v, layout = {x = 100, y = 0, w = 80, h = 90}})") else { Issue.record(); return }
         #expect(outside.contains("not inside the 160x90 source"), "\(outside)")
         guard case .runtimeError(let badOverlays) = session.evaluate("compose(c, s, {source = v, overlays = 'hide'})") else { Issue.record(); return }

@@ -13,4 +13,6 @@ int64_t pff_nopts_value(void);
 AVRational pff_time_base_q(void);
 /// Keeps FFmpeg's own logging quiet (we report errors ourselves) unless `verbose`.
 void pff_set_log_quiet(int quiet);
+/// The rotation a stream's display matrix asks for, in degrees counterclockwise (0 without one).
+double pff_stream_rotation(const void *stream);
 #endif

@@ -1,0 +1,1 @@
+"""scripts/fuzz's parts: child processes, generated media, damage, and the case families."""
