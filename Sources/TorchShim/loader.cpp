@@ -62,7 +62,14 @@ std::vector<std::string> weight_files(const std::string& dir, const std::string&
         const Json* map = j.find("weight_map");
         if (!map || !map->is_object()) fail(PI_ERR_MODEL, index + ": no \"weight_map\" object");
         std::set<std::string> names;
-        for (const auto& [k, v] : map->object()) names.insert(v.string());
+        for (const auto& [k, v] : map->object()) {
+            // A shard is a file beside the index: no path may lead elsewhere.
+            if (!v.is_string() || v.string().empty() || v.string().find('/') != std::string::npos ||
+                v.string() == "." || v.string() == "..")
+                fail(PI_ERR_MODEL, index + ": weight_map['" + k + "'] is not the name of a shard file in " + component + "/");
+            names.insert(v.string());
+        }
+        if (names.empty()) fail(PI_ERR_MODEL, index + ": \"weight_map\" names no shard files");
         std::vector<std::string> files;
         for (const auto& n : names) files.push_back(dir + "/" + component + "/" + n);
         return files;
@@ -170,6 +177,9 @@ void load_weights(torch::nn::Module& module, const std::string& component, const
         }
         if (want != target.storage_dtype) t = t.to(want);
         slot.set_data(t);
+        // The converted copy is all that is needed now: drop the file's pages of this tensor so
+        // the mapping never adds the checkpoint's size on top of the weights.
+        s.file->release(s.key);
     }
 }
 
