@@ -97,9 +97,10 @@ public final class ClipCache: @unchecked Sendable {
         } catch {
             throw SVDError(operation: "cache", "cannot write to the clip cache '\(directory.path)': \(ClipCache.reason(error))", kind: .cache)
         }
-        guard let clip = clip(for: key) else { throw SVDError(operation: "cache", "cannot read back '\(target.path)'", kind: .cache) }
         if let limit { evict(toFit: limit, keeping: key) }
-        return clip
+        // Read back from the file (so a hit and a miss hand out the same kind of clip); another
+        // process may have evicted it already, and then the frames in memory serve.
+        return clip(for: key) ?? FrameSequence(width: first.width, height: first.height, fps: fps, count: frames.count) { frames[$0] }
     }
 
     public struct Info: Sendable {

@@ -134,4 +134,35 @@ struct ClipCacheProcessTests {
         print("cache kill -9: \(rounds) kills, \(a.entries) entries, 0 damaged, \(killedWithTemporary) kills left a temporary file (removed later)")
         #expect(made >= rounds)
     }
+
+    @Test func cacheLimitFromLua() throws {
+        let dir = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (p, out) = try Self.start("""
+            print(cache.limit())
+            for _, v in ipairs({-1, 0.5, 'x', true, 0/0}) do print((select(2, pcall(cache.limit, v)))) end
+            svd.load('\(Fixture.model)')
+            local img = image('\(Self.still)')
+            for s = 1, 3 do svd(img, {seed = s, \(Self.quick)}) end
+            local info = cache.info()
+            print('limit', cache.limit(info.bytes // 3 + 1))
+            print('entries', cache.info().entries)
+            print('cached', select(2, svd(img, {seed = 3, \(Self.quick)})), select(2, svd(img, {seed = 1, \(Self.quick)})))
+            print('off', cache.limit(false))
+            """, cache: dir)
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(text)")
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.count == 10, "\(text)")
+        guard lines.count == 10 else { return }
+        #expect(lines[0] == "nil\t0")
+        for i in 1...5 {
+            #expect(lines[i].contains("cache.limit: argument #1 (bytes): expected a whole number of bytes >= 1 (or false: no limit)"), "\(lines[i])")
+        }
+        #expect(lines[6].hasPrefix("limit\t") && lines[6].hasSuffix("\t2"), "two of three clips deleted: \(lines[6])")
+        #expect(lines[7] == "entries\t1")
+        #expect(lines[8] == "cached\ttrue\tfalse", "the newest stays, the oldest went: \(lines[8])")
+        #expect(lines[9] == "off\tnil\t0")
+    }
 }

@@ -392,6 +392,12 @@ PI_TEST(hostile_json_absurd_values, "hostile: absurd and wrongly typed config va
         {"scheduler/scheduler_config.json", "steps_offset", "-5", "an integer in 0..100000"},
         {"feature_extractor/preprocessor_config.json", "image_std", "[0, 0, 0]", "non-zero"},
         {"feature_extractor/preprocessor_config.json", "image_mean", "[1, 2, 3, 4]", "at most 3 numbers"},
+        // Values valid alone that disagree with another component: refused at load, not at
+        // the first generation as a libtorch shape error.
+        {"unet/config.json", "cross_attention_dim", "[32, 64]", "cross_attention_dim 64 of block 1 differs"},
+        {"unet/config.json", "out_channels", "8", "differs from the VAE's latent_channels 4"},
+        {"image_encoder/config.json", "image_size", "256", "expected 224 and 3"},
+        {"vae/config.json", "out_channels", "4", "expected 3 and 3 (RGB)"},
     };
     int n = 0;
     for (const auto& c : cases) {
