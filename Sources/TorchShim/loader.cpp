@@ -4,6 +4,7 @@
 
 #include <sys/stat.h>
 
+#include <cstdlib>
 #include <cstring>
 
 #include <map>
@@ -166,6 +167,10 @@ void load_weights(torch::nn::Module& module, const std::string& component, const
                                "/config.json needs: " + list);
     }
 
+    // PI_SVD_KEEP_WEIGHT_PAGES=1 keeps the pages (the behaviour before issue 14), only so that
+    // scripts/bench svd-memory can show both peaks from one build.
+    const char* keep_env = std::getenv("PI_SVD_KEEP_WEIGHT_PAGES");
+    const bool keep_pages = keep_env && std::string(keep_env) == "1";
     for (auto& [name, slot] : slots) {
         const Source& s = sources.at(name);
         at::Tensor t = s.file->tensor(s.key);
@@ -179,7 +184,7 @@ void load_weights(torch::nn::Module& module, const std::string& component, const
         slot.set_data(t);
         // The converted copy is all that is needed now: drop the file's pages of this tensor so
         // the mapping never adds the checkpoint's size on top of the weights.
-        s.file->release(s.key);
+        if (!keep_pages) s.file->release(s.key);
     }
 }
 
