@@ -106,6 +106,29 @@ enum SVDPrimitives {
             return call.push(service.cache.directory.path)
         }
 
+        session.register(PrimitiveDoc(
+            "cache.limit", "cache.limit([bytes | false]) -> limit, removed",
+            "Caps the clip cache at `bytes` for this session: after each new clip, the clips used longest ago "
+                + "(stored or last read) are deleted until the cache fits; the newest stays even if it alone is larger. "
+                + "Setting a cap applies it at once; false removes it; no argument only reads it. Returns the cap "
+                + "(nil: none) and how many clips were deleted. Safe with other processes sharing the folder.",
+            example: "cache.limit(20e9)  -- at most 20 GB of clips"), in: "cache", as: "limit") { call in
+            var removed = 0
+            if call.type(1) == .boolean, try !call.boolean(1, "bytes") {
+                service.cache.limit = nil
+            } else if !call.isNil(1) {
+                let v = call.type(1) == .number ? try call.number(1, "bytes") : .nan
+                guard v.isFinite, v >= 1, v <= 9e18, v.rounded() == v else {
+                    throw call.argumentError(1, "bytes", expected: "a whole number of bytes >= 1 (or false: no limit)")
+                }
+                service.cache.limit = Int64(v)
+                removed = service.cache.evict(toFit: Int64(v))
+            }
+            if let limit = service.cache.limit { call.push(Int(limit)) } else { call.pushNil() }
+            call.push(removed)
+            return 2
+        }
+
         // `svd(image, opts)` is svd.generate: a callable table keeps svd.load & co. beside it.
         // svd.options names the generation options, so recipes can check a tune file up front.
         let names = generationOptions.map { "'\($0)'" }.joined(separator: ", ")

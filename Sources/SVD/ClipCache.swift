@@ -4,13 +4,18 @@ import Media
 /// Generated clips by content: the key covers the model's identity, the shim's version, the
 /// device kind and dtype, the still's pixels and every generation parameter, so a hit gives the
 /// frames that generating would give, and costs no denoising. An entry is one file of raw RGB
-/// frames behind a small header, written under a temporary name and renamed when complete, so a
-/// half-written entry is never read back.
+/// frames behind a header with the payload's SHA-256 (ClipCacheEntry), written under a temporary
+/// name in its own folder and renamed when complete; a reader verifies it before returning it.
+/// So processes on several machines can share one folder: a half-written, torn or damaged entry
+/// is a miss, the same key written twice leaves one whole entry, and temporary files left by a
+/// killed writer are removed by a later store (ClipCacheMaintenance).
 public final class ClipCache: @unchecked Sendable {
     public let directory: URL
-    private static let magic = Array("PI2VCLP1".utf8)
-    private static let headerSize = 64
     static let suffix = ".clip"
+    /// At most this many bytes of clips (oldest used first out after each store); nil: no cap.
+    public var limit: Int64?
+    var swept = false
+    let lock = NSLock()
 
     public init(directory: URL) { self.directory = directory }
 
@@ -41,56 +46,61 @@ public final class ClipCache: @unchecked Sendable {
         return ContentHash.hex(of: text)
     }
 
-    private func url(for key: String) -> URL {
+    func url(for key: String) -> URL {
         clipsDirectory.appendingPathComponent(String(key.prefix(2))).appendingPathComponent(key + ClipCache.suffix)
     }
 
-    /// The cached clip, read lazily frame by frame; nil when absent or unreadable (a damaged
-    /// entry is a miss, and is replaced by the next store).
+    /// The cached clip, read lazily frame by frame; nil when absent, unreadable or failing its
+    /// checks (a damaged entry is a miss, and is replaced by the next store). A hit marks the
+    /// entry as used now (its modification time), for `limit`.
     public func clip(for key: String) -> FrameSequence? {
         let path = url(for: key).path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         let file = CacheFile(fd: fd)
-        var header = [UInt8](repeating: 0, count: ClipCache.headerSize)
-        guard pread(fd, &header, header.count, 0) == header.count, Array(header[0..<8]) == ClipCache.magic else { return nil }
-        func field(_ i: Int) -> Int {
-            header.withUnsafeBytes { Int($0.loadUnaligned(fromByteOffset: 8 + 4 * i, as: UInt32.self).littleEndian) }
-        }
-        let (w, h, count, fpsNum, fpsDen) = (field(0), field(1), field(2), field(3), field(4))
         var st = stat()
-        guard w > 0, h > 0, count > 0, fpsNum > 0, fpsDen > 0, fstat(fd, &st) == 0,
-              Int(st.st_size) == ClipCache.headerSize + w * h * 3 * count else { return nil }
-        return FrameSequence(width: w, height: h, fps: Rational(fpsNum, fpsDen), count: count) { index in
-            var pixels = [UInt8](repeating: 0, count: w * h * 3)
-            let offset = off_t(ClipCache.headerSize + index * w * h * 3)
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
+              let h = ClipCacheEntry.readHeader(fd: fd, fileSize: Int(st.st_size)), h.key == key,
+              ClipCacheEntry.payloadDigest(fd: fd, bytes: h.payloadBytes) == h.digest else { return nil }
+        _ = futimens(fd, nil)  // used now; fails harmlessly on a read-only cache
+        let (w, hh) = (h.width, h.height)
+        let headerSize = ClipCacheEntry.headerSize
+        return FrameSequence(width: w, height: hh, fps: Rational(h.fpsNum, h.fpsDen), count: h.count) { index in
+            var pixels = [UInt8](repeating: 0, count: w * hh * 3)
+            let offset = off_t(headerSize + index * w * hh * 3)
             guard pread(file.fd, &pixels, pixels.count, offset) == pixels.count else {
                 throw SVDError(operation: "cache", "cannot read frame \(index + 1) of '\(path)'", kind: .cache)
             }
-            return Image(width: w, height: h, pixels: pixels)
+            return Image(width: w, height: hh, pixels: pixels)
         }
     }
 
-    /// Stores frames under `key` (write, then rename) and returns the cached clip.
+    /// Stores frames under `key` (write beside it, then rename) and returns the cached clip.
+    /// Throws an SVDError of kind .cache naming the folder when it cannot be written.
     @discardableResult
     public func store(_ frames: [Image], fps: Rational, key: String) throws -> FrameSequence {
         guard let first = frames.first else { throw SVDError(operation: "cache", "no frames to store", kind: .cache) }
         let target = url(for: key)
-        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        var header = ClipCache.magic
-        for v in [first.width, first.height, frames.count, fps.num, fps.den] {
-            withUnsafeBytes(of: UInt32(v).littleEndian) { header.append(contentsOf: $0) }
-        }
-        header += [UInt8](repeating: 0, count: ClipCache.headerSize - header.count)
-        var data = Data(header)
-        data.reserveCapacity(header.count + frames.count * first.pixels.count)
+        let digest = ContentHash()
         for f in frames {
             guard f.width == first.width, f.height == first.height else { throw SVDError(operation: "cache", "frames of different sizes", kind: .cache) }
-            data.append(contentsOf: f.pixels)
+            digest.update(f.pixels)
         }
-        try AtomicFile.write(data, to: target.path)
-        guard let clip = clip(for: key) else { throw SVDError(operation: "cache", "cannot read back '\(target.path)'", kind: .cache) }
-        return clip
+        var data = Data(ClipCacheEntry.header(width: first.width, height: first.height, count: frames.count, fps: fps,
+                                              digest: digest.hex(), key: key))
+        data.reserveCapacity(data.count + frames.count * first.pixels.count)
+        for f in frames { data.append(contentsOf: f.pixels) }
+        do {
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            sweepOnce()
+            try AtomicFile.write(data, to: target.path)
+        } catch {
+            throw SVDError(operation: "cache", "cannot write to the clip cache '\(directory.path)': \(ClipCache.reason(error))", kind: .cache)
+        }
+        if let limit { evict(toFit: limit, keeping: key) }
+        // Read back from the file (so a hit and a miss hand out the same kind of clip); another
+        // process may have evicted it already, and then the frames in memory serve.
+        return clip(for: key) ?? FrameSequence(width: first.width, height: first.height, fps: fps, count: frames.count) { frames[$0] }
     }
 
     public struct Info: Sendable {
@@ -117,7 +127,7 @@ public final class ClipCache: @unchecked Sendable {
         return removed
     }
 
-    private func entryURLs() -> [URL] {
+    func entryURLs() -> [URL] {
         guard let walker = FileManager.default.enumerator(at: clipsDirectory, includingPropertiesForKeys: [.fileSizeKey]) else { return [] }
         return walker.compactMap { $0 as? URL }.filter { $0.lastPathComponent.hasSuffix(ClipCache.suffix) }
     }

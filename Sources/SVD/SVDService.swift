@@ -13,11 +13,21 @@ public final class SVDService: @unchecked Sendable {
     public private(set) var current: SVDModel?
     private var resident: [String: WeakModel] = [:]
 
+    /// Where the one warning about an unwritable cache goes (stderr; tests catch it).
+    public var warn: (String) -> Void = { FileHandle.standardError.write(Data(("podcast-i2v: warning: " + $0 + "\n").utf8)) }
+    /// Whether this cache folder was found unwritable: generation goes on uncached, warned once.
+    public private(set) var cacheUnwritable = false
+
     public init(cacheDirectory: URL = ClipCache.defaultDirectory) {
         cache = ClipCache(directory: cacheDirectory)
     }
 
-    public func useCache(_ directory: URL) { cache = ClipCache(directory: directory) }
+    public func useCache(_ directory: URL) {
+        let limit = cache.limit
+        cache = ClipCache(directory: directory)
+        cache.limit = limit
+        cacheUnwritable = false
+    }
 
     /// The resident model for this folder and options, else a new one. With `lazy` its weights
     /// load at the first clip the cache does not have (`loads` counts weight loads, so a run
@@ -84,8 +94,19 @@ public final class SVDService: @unchecked Sendable {
             return true
         }
         generated += 1
-        let clip = try cache.store(frames, fps: Rational(params.fps), key: key)
-        return (clip, false)
+        if !cacheUnwritable {
+            do {
+                return (try cache.store(frames, fps: Rational(params.fps), key: key), false)
+            } catch let error as SVDError where error.kind == .cache {
+                // A read-only, missing or full cache folder must not cost the clip: keep it in
+                // memory, say so once, and stop trying this folder for the session.
+                cacheUnwritable = true
+                warn("\(error.detail); clips are not cached (cache.dir(path) picks another folder)")
+            }
+        }
+        let fps = Rational(params.fps)
+        guard let first = frames.first else { throw SVDError(operation: "svd", "the model returned no frames", kind: .model) }
+        return (FrameSequence(width: first.width, height: first.height, fps: fps, count: frames.count) { frames[$0] }, false)
     }
 }
 

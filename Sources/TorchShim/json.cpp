@@ -1,10 +1,15 @@
 // json.cpp — see json.h. A recursive-descent parser over the whole text.
 #include "json.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
 #include <cmath>
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
+#include <cstring>
 
 #include "errors.h"
 
@@ -88,15 +93,65 @@ private:
         error(std::string("unexpected character '") + c + "'");
     }
 
+    // JSON's number grammar exactly (strtod would also take hex, "inf" and the locale's decimal
+    // comma), converted with from_chars, which ignores the locale.
     Json number() {
-        const char* begin = s_.c_str() + i_;
-        char* end = nullptr;
-        double d = std::strtod(begin, &end);
-        if (end == begin) error("bad number");
-        i_ += static_cast<size_t>(end - begin);
+        const size_t start = i_;
+        auto digits = [&] {
+            const size_t from = i_;
+            while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
+            return i_ > from;
+        };
+        if (i_ < s_.size() && s_[i_] == '-') ++i_;
+        if (i_ < s_.size() && s_[i_] == '0') ++i_;
+        else if (!digits()) error("bad number");
+        if (i_ < s_.size() && s_[i_] == '.') {
+            ++i_;
+            if (!digits()) error("bad number (no digits after '.')");
+        }
+        if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) {
+            ++i_;
+            if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) ++i_;
+            if (!digits()) error("bad number (no digits in the exponent)");
+        }
+        double d = 0;
+        const char* first = s_.data() + start;
+        const auto r = std::from_chars(first, s_.data() + i_, d);
+        if (r.ec == std::errc::result_out_of_range) {
+            // Python reads 1e999 as inf and 1e-999 as 0; so do we.
+            d = decimal_order(start, i_) > 0 ? INFINITY : 0.0;
+            if (*first == '-') d = -d;
+        } else if (r.ec != std::errc() || r.ptr != s_.data() + i_) {
+            error("bad number");
+        }
         Json j = make(Json::Type::Number);
         j.number_ = d;
         return j;
+    }
+
+    // Roughly log10 of the valid JSON number in [from, to): > 0 for huge, <= 0 for tiny values.
+    long decimal_order(size_t from, size_t to) const {
+        size_t k = from;
+        if (s_[k] == '-') ++k;
+        long int_digits = 0, frac_zeros = 0;
+        bool nonzero = false;
+        for (; k < to && s_[k] >= '0' && s_[k] <= '9'; ++k)
+            if (nonzero || s_[k] != '0') nonzero = true, ++int_digits;
+        if (k < to && s_[k] == '.') {
+            for (++k; k < to && s_[k] >= '0' && s_[k] <= '9'; ++k) {
+                if (!nonzero && s_[k] == '0') ++frac_zeros;
+                else nonzero = true;
+            }
+        }
+        long exp = 0;
+        if (k < to && (s_[k] == 'e' || s_[k] == 'E')) {
+            ++k;
+            const bool neg = s_[k] == '-';
+            if (s_[k] == '-' || s_[k] == '+') ++k;
+            for (; k < to; ++k) exp = std::min(exp * 10 + (s_[k] - '0'), 1000000000L);
+            if (neg) exp = -exp;
+        }
+        return int_digits > 0 ? int_digits + exp : exp - frac_zeros;
     }
 
     static void put_utf8(std::string& out, uint32_t cp) {
@@ -158,6 +213,7 @@ private:
                     if (cp >= 0xD800 && cp < 0xDC00 && s_.compare(i_, 2, "\\u") == 0) {
                         i_ += 2;
                         uint32_t lo = hex4();
+                        if (lo < 0xDC00 || lo > 0xDFFF) error("bad surrogate pair in \\u escape");
                         cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                     }
                     put_utf8(out, cp);
@@ -201,11 +257,35 @@ Json Json::parse(const std::string& text, const std::string& origin) {
 }
 
 Json Json::parse_file(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) fail(PI_ERR_IO, "cannot open '" + path + "'");
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return parse(ss.str(), path);
+    // O_NONBLOCK: a FIFO in place of a config must not hang the load.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) fail(PI_ERR_IO, "cannot open '" + path + "': " + std::strerror(errno));
+    struct stat st {};
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        fail(PI_ERR_IO, "cannot read '" + path + "': not a regular file");
+    }
+    if (st.st_size > static_cast<off_t>(kMaxFileSize)) {
+        ::close(fd);
+        fail(PI_ERR_MODEL, path + ": " + std::to_string(st.st_size) + " bytes is too large for a JSON config (at most " +
+                               std::to_string(kMaxFileSize >> 20) + " MiB)");
+    }
+    std::string text(static_cast<size_t>(st.st_size), '\0');
+    size_t got = 0;
+    while (got < text.size()) {
+        const ssize_t n = ::read(fd, &text[got], text.size() - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            const int e = errno;
+            ::close(fd);
+            fail(PI_ERR_IO, "cannot read '" + path + "': " + std::strerror(e));
+        }
+        if (n == 0) break;  // shrank while read: parse what is there
+        got += static_cast<size_t>(n);
+    }
+    ::close(fd);
+    text.resize(got);
+    return parse(text, path);
 }
 
 static const char* type_name(Json::Type t) {

@@ -17,7 +17,10 @@ public:
 
     Json() = default;
     static Json parse(const std::string& text, const std::string& origin);
+    // A regular file of at most kMaxFileSize bytes (a config is a few KiB; a shard index a few
+    // hundred).
     static Json parse_file(const std::string& path);
+    static constexpr size_t kMaxFileSize = 16u << 20;
 
     Type type() const { return type_; }
     bool is_null() const { return type_ == Type::Null; }

@@ -4,6 +4,7 @@
 
 #include <sys/stat.h>
 
+#include <cstdlib>
 #include <cstring>
 
 #include <map>
@@ -62,7 +63,14 @@ std::vector<std::string> weight_files(const std::string& dir, const std::string&
         const Json* map = j.find("weight_map");
         if (!map || !map->is_object()) fail(PI_ERR_MODEL, index + ": no \"weight_map\" object");
         std::set<std::string> names;
-        for (const auto& [k, v] : map->object()) names.insert(v.string());
+        for (const auto& [k, v] : map->object()) {
+            // A shard is a file beside the index: no path may lead elsewhere.
+            if (!v.is_string() || v.string().empty() || v.string().find('/') != std::string::npos ||
+                v.string() == "." || v.string() == "..")
+                fail(PI_ERR_MODEL, index + ": weight_map['" + k + "'] is not the name of a shard file in " + component + "/");
+            names.insert(v.string());
+        }
+        if (names.empty()) fail(PI_ERR_MODEL, index + ": \"weight_map\" names no shard files");
         std::vector<std::string> files;
         for (const auto& n : names) files.push_back(dir + "/" + component + "/" + n);
         return files;
@@ -159,6 +167,10 @@ void load_weights(torch::nn::Module& module, const std::string& component, const
                                "/config.json needs: " + list);
     }
 
+    // PI_SVD_KEEP_WEIGHT_PAGES=1 keeps the pages (the behaviour before issue 14), only so that
+    // scripts/bench svd-memory can show both peaks from one build.
+    const char* keep_env = std::getenv("PI_SVD_KEEP_WEIGHT_PAGES");
+    const bool keep_pages = keep_env && std::string(keep_env) == "1";
     for (auto& [name, slot] : slots) {
         const Source& s = sources.at(name);
         at::Tensor t = s.file->tensor(s.key);
@@ -170,6 +182,9 @@ void load_weights(torch::nn::Module& module, const std::string& component, const
         }
         if (want != target.storage_dtype) t = t.to(want);
         slot.set_data(t);
+        // The converted copy is all that is needed now: drop the file's pages of this tensor so
+        // the mapping never adds the checkpoint's size on top of the weights.
+        if (!keep_pages) s.file->release(s.key);
     }
 }
 

@@ -103,6 +103,21 @@ std::unique_ptr<SvdPipeline> SvdPipeline::load(const std::string& dir, const Loa
         fail(PI_ERR_MODEL, "image_encoder/config.json: projection_dim " + std::to_string(clip_cfg.projection_dim) +
                                " differs from the UNet's cross_attention_dim " +
                                std::to_string(p->unet_cfg_.cross_attention_dim[0]));
+    for (size_t i = 0; i < p->unet_cfg_.cross_attention_dim.size(); ++i)
+        if (p->unet_cfg_.cross_attention_dim[i] != clip_cfg.projection_dim)
+            fail(PI_ERR_MODEL, "unet/config.json: cross_attention_dim " + std::to_string(p->unet_cfg_.cross_attention_dim[i]) +
+                                   " of block " + std::to_string(i) + " differs from the image encoder's projection_dim " +
+                                   std::to_string(clip_cfg.projection_dim) + " (every block attends to the image embedding)");
+    // The pipeline feeds the image encoder 224x224 RGB (CLIPImageProcessor's crop) and the VAE RGB.
+    if (clip_cfg.image_size != 224 || clip_cfg.num_channels != 3)
+        fail(PI_ERR_MODEL, "image_encoder/config.json: image_size " + std::to_string(clip_cfg.image_size) + " and num_channels " +
+                               std::to_string(clip_cfg.num_channels) + ", expected 224 and 3 (the pipeline feeds 224x224 RGB)");
+    if (p->vae_cfg_.in_channels != 3 || p->vae_cfg_.out_channels != 3)
+        fail(PI_ERR_MODEL, "vae/config.json: in_channels " + std::to_string(p->vae_cfg_.in_channels) + " and out_channels " +
+                               std::to_string(p->vae_cfg_.out_channels) + ", expected 3 and 3 (RGB)");
+    if (p->unet_cfg_.out_channels != p->vae_cfg_.latent_channels)
+        fail(PI_ERR_MODEL, "unet/config.json: out_channels " + std::to_string(p->unet_cfg_.out_channels) +
+                               " differs from the VAE's latent_channels " + std::to_string(p->vae_cfg_.latent_channels));
     if (p->unet_cfg_.in_channels != 2 * p->vae_cfg_.latent_channels)
         fail(PI_ERR_MODEL, "unet/config.json: in_channels " + std::to_string(p->unet_cfg_.in_channels) +
                                " is not twice the VAE's latent_channels " + std::to_string(p->vae_cfg_.latent_channels));

@@ -55,7 +55,8 @@ static const char* dtype_name(at::ScalarType t) {
 }
 
 SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path), map_(std::make_shared<Mapping>()) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: a FIFO named by a shard index must not hang the open; only regular files pass.
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) fail(PI_ERR_IO, "cannot open '" + path + "': " + std::strerror(errno));
     struct stat st {};
     if (fstat(fd, &st) != 0) {
@@ -63,10 +64,14 @@ SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path), map_(st
         ::close(fd);
         fail(PI_ERR_IO, "cannot stat '" + path + "': " + std::strerror(e));
     }
+    if (!S_ISREG(st.st_mode)) {
+        ::close(fd);
+        fail(PI_ERR_MODEL, path + ": not a safetensors file (not a regular file)");
+    }
     map_->size = static_cast<size_t>(st.st_size);
     if (map_->size < 8) {
         ::close(fd);
-        fail(PI_ERR_MODEL, path + ": not a safetensors file (" + std::to_string(map_->size) + " bytes)");
+        parse_safetensors_header(nullptr, map_->size, path);  // throws the format's message
     }
     map_->addr = mmap(nullptr, map_->size, PROT_READ, MAP_PRIVATE, fd, 0);
     int e = errno;
@@ -74,53 +79,39 @@ SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path), map_(st
     if (map_->addr == MAP_FAILED) fail(PI_ERR_IO, "cannot map '" + path + "': " + std::strerror(e));
 
     const auto* bytes = static_cast<const uint8_t*>(map_->addr);
-    uint64_t header_len = 0;
-    for (int i = 7; i >= 0; --i) header_len = (header_len << 8) | bytes[i];
-    if (header_len > map_->size - 8 || header_len > (100u << 20))
-        fail(PI_ERR_MODEL, path + ": not a safetensors file (header length " + std::to_string(header_len) +
-                               " does not fit in " + std::to_string(map_->size) + " bytes)");
-    data_ = bytes + 8 + header_len;
-    const size_t data_size = map_->size - 8 - header_len;
-
-    Json header = Json::parse(std::string(reinterpret_cast<const char*>(bytes + 8), header_len), path + " (header)");
-    for (const auto& [name, v] : header.object()) {
-        if (name == "__metadata__") {
-            for (const auto& [k, m] : v.object())
-                if (m.is_string()) metadata_[k] = m.string();
-            continue;
-        }
-        const std::string where = path + ": tensor '" + name + "'";
-        const Json* dtype = v.find("dtype");
-        const Json* shape = v.find("shape");
-        const Json* offsets = v.find("data_offsets");
-        if (!dtype || !shape || !offsets || offsets->array().size() != 2)
-            fail(PI_ERR_MODEL, where + ": header entry lacks dtype, shape or data_offsets");
-        SafetensorsEntry e;
-        e.dtype = dtype->string();
-        int64_t numel = 1;
-        for (const auto& d : shape->array()) {
-            e.shape.push_back(static_cast<int64_t>(d.number()));
-            numel *= e.shape.back();
-        }
-        e.begin = static_cast<size_t>(offsets->array()[0].number());
-        e.end = static_cast<size_t>(offsets->array()[1].number());
-        const size_t want = static_cast<size_t>(numel) * at::elementSize(scalar_type(e.dtype, where));
-        if (e.end < e.begin || e.end > data_size || e.end - e.begin != want)
-            fail(PI_ERR_MODEL, where + ": data_offsets [" + std::to_string(e.begin) + ", " + std::to_string(e.end) +
-                                   ") do not hold " + std::to_string(want) + " bytes within the " +
-                                   std::to_string(data_size) + "-byte data section");
-        entries_.emplace(name, std::move(e));
-    }
+    SafetensorsHeader header = parse_safetensors_header(bytes, map_->size, path);
+    data_ = bytes + header.data_offset;
+    entries_ = std::move(header.entries);
+    metadata_ = std::move(header.metadata);
 }
 
 at::Tensor SafetensorsFile::tensor(const std::string& name) const {
     auto it = entries_.find(name);
     if (it == entries_.end()) fail(PI_ERR_MODEL, path_ + ": no tensor '" + name + "'");
     const SafetensorsEntry& e = it->second;
+    const auto options = at::TensorOptions().dtype(scalar_type(e.dtype, path_ + ": '" + name + "'"));
+    const uint8_t* ptr = data_ + e.begin;
+    // A header whose length is not a multiple of 8 leaves the data unaligned; ATen kernels
+    // assume alignment, so such a tensor is copied out instead of viewed.
+    if (reinterpret_cast<uintptr_t>(ptr) % safetensors_dtype_size(e.dtype) != 0) {
+        at::Tensor t = at::empty(e.shape, options);
+        std::memcpy(t.data_ptr(), ptr, e.end - e.begin);
+        return t;
+    }
     auto keep = map_;
-    void* ptr = const_cast<uint8_t*>(data_ + e.begin);
-    return at::from_blob(
-        ptr, e.shape, [keep](void*) {}, at::TensorOptions().dtype(scalar_type(e.dtype, path_ + ": '" + name + "'")));
+    return at::from_blob(const_cast<uint8_t*>(ptr), e.shape, [keep](void*) {}, options);
+}
+
+void SafetensorsFile::release(const std::string& name) const {
+    auto it = entries_.find(name);
+    if (it == entries_.end() || it->second.end == it->second.begin) return;
+    // Whole pages inside the tensor's bytes only: a neighbour's page may still be needed.
+    const long page = sysconf(_SC_PAGESIZE);
+    uintptr_t from = reinterpret_cast<uintptr_t>(data_ + it->second.begin);
+    uintptr_t to = reinterpret_cast<uintptr_t>(data_ + it->second.end);
+    from = (from + page - 1) / page * page;
+    to = to / page * page;
+    if (to > from) madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
 }
 
 static std::string json_escape(const std::string& s) {

@@ -10,13 +10,9 @@
 #include <string>
 #include <vector>
 
-namespace pi {
+#include "safetensors_header.h"
 
-struct SafetensorsEntry {
-    std::string dtype;  // "F32", "F16", "BF16", ...
-    std::vector<int64_t> shape;
-    size_t begin = 0, end = 0;  // byte range within the data section
-};
+namespace pi {
 
 class SafetensorsFile {
 public:
@@ -27,8 +23,14 @@ public:
     const std::map<std::string, std::string>& metadata() const { return metadata_; }
     bool contains(const std::string& name) const { return entries_.count(name) != 0; }
 
-    // A CPU tensor viewing the mapped bytes (no copy); it keeps the mapping alive.
+    // A CPU tensor viewing the mapped bytes (no copy; a copy only when the bytes are not aligned
+    // for the dtype); it keeps the mapping alive.
     at::Tensor tensor(const std::string& name) const;
+
+    // Drops the pages of a tensor's bytes from this process's memory once it has been converted
+    // (the file stays mapped: a later read pages them in again from the file). Loading a model
+    // this way never holds the whole file's pages beside the converted weights.
+    void release(const std::string& name) const;
 
 private:
     struct Mapping;

@@ -4,7 +4,7 @@
 //
 // svd_bench --model DIR --image RGB_FILE --iw W --ih H [--width 1024 --height 576]
 //           [--frames 14,25] [--steps 25] [--dtype fp16] [--device cuda] [--seed 42]
-//           [--decode-chunk 0] [--components] [--out-prefix PATH]
+//           [--decode-chunk 0] [--components] [--out-prefix PATH] [--variant fp16] [--no-warmup]
 // Prints one JSON object per line ({"what": ..., "seconds": ..., "peak_bytes": ...}).
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
@@ -25,11 +25,11 @@
 namespace {
 
 struct Args {
-    std::string model, image, dtype = "fp16", device = "cuda", out_prefix;
+    std::string model, image, dtype = "fp16", device = "cuda", out_prefix, variant;
     int iw = 0, ih = 0, width = 1024, height = 576, steps = 25, decode_chunk = 0;
     std::vector<int> frames{14};
     uint64_t seed = 42;
-    bool components = false;
+    bool components = false, warmup = true;
 };
 
 Args parse(int argc, char** argv) {
@@ -53,6 +53,8 @@ Args parse(int argc, char** argv) {
         else if (k == "--decode-chunk") a.decode_chunk = std::stoi(next());
         else if (k == "--components") a.components = true;
         else if (k == "--out-prefix") a.out_prefix = next();
+        else if (k == "--variant") a.variant = next();
+        else if (k == "--no-warmup") a.warmup = false;
         else if (k == "--frames") {
             a.frames.clear();
             std::stringstream ss(next());
@@ -101,7 +103,7 @@ int main(int argc, char** argv) {
             throw std::runtime_error("cannot read " + std::to_string(rgb.size()) + " bytes from " + a.image);
 
         pi::LoadOptions lo;
-        lo.device = a.device, lo.dtype = a.dtype;
+        lo.device = a.device, lo.dtype = a.dtype, lo.variant = a.variant;
         std::unique_ptr<pi::SvdPipeline> p;
         Clock clock{a.device == "cpu" ? at::Device(at::kCPU) : at::Device(a.device)};
         clock.time("load", [&] { p = pi::SvdPipeline::load(a.model, lo); });
@@ -127,7 +129,7 @@ int main(int argc, char** argv) {
         pi::GenerateOptions warm;
         warm.width = a.width, warm.height = a.height, warm.frames = a.frames.front(), warm.steps = 2, warm.seed = a.seed;
         warm.decode_chunk = a.decode_chunk;
-        clock.time("warmup_2_steps", [&] { p->generate(rgb.data(), a.iw, a.ih, a.iw * 3, warm); });
+        if (a.warmup) clock.time("warmup_2_steps", [&] { p->generate(rgb.data(), a.iw, a.ih, a.iw * 3, warm); });
         for (int f : a.frames) {
             pi::GenerateOptions o = warm;
             o.frames = f, o.steps = a.steps;

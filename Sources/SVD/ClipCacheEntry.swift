@@ -1,0 +1,69 @@
+import Foundation
+import Media
+
+/// The file format of one cached clip, v2: a 256-byte header, then the raw RGB frames.
+///
+///     0   "PI2VCLP2"
+///     8   width, height, frame count, fps numerator, fps denominator   (UInt32 LE each)
+///     28  payload bytes                                                (UInt64 LE)
+///     36  SHA-256 of the payload                                       (64 ASCII hex digits)
+///     100 the key the entry was stored under                           (64 ASCII hex digits)
+///
+/// A reader checks all of it, the digest over every payload byte included, before it returns the
+/// clip: a cache on a shared or flaky folder (a torn NFS write, a bit flip, a copy cut short,
+/// a file put at another key's path) is then a miss, never wrong frames. v1 entries (no digest)
+/// are misses too and are replaced by the next store.
+enum ClipCacheEntry {
+    static let magic = Array("PI2VCLP2".utf8)
+    static let headerSize = 256
+
+    struct Header: Equatable {
+        var width, height, count, fpsNum, fpsDen: Int
+        var payloadBytes: Int
+        var digest: String
+        var key: String
+    }
+
+    static func header(width: Int, height: Int, count: Int, fps: Rational, digest: String, key: String) -> [UInt8] {
+        var h = magic
+        for v in [width, height, count, fps.num, fps.den] {
+            withUnsafeBytes(of: UInt32(truncatingIfNeeded: v).littleEndian) { h.append(contentsOf: $0) }
+        }
+        withUnsafeBytes(of: UInt64(width * height * 3 * count).littleEndian) { h.append(contentsOf: $0) }
+        h += Array(digest.utf8.prefix(64))
+        h += Array(key.utf8.prefix(64))
+        return h + [UInt8](repeating: 0, count: headerSize - h.count)
+    }
+
+    /// The header of an open entry when it is well formed and its size matches; nil otherwise.
+    static func readHeader(fd: Int32, fileSize: Int) -> Header? {
+        var b = [UInt8](repeating: 0, count: headerSize)
+        guard pread(fd, &b, headerSize, 0) == headerSize, Array(b[0..<8]) == magic else { return nil }
+        func u32(_ at: Int) -> Int { b.withUnsafeBytes { Int($0.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian) } }
+        let payload = b.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 28, as: UInt64.self).littleEndian }
+        let h = Header(width: u32(8), height: u32(12), count: u32(16), fpsNum: u32(20), fpsDen: u32(24),
+                       payloadBytes: Int(clamping: payload), digest: String(decoding: b[36..<100], as: UTF8.self),
+                       key: String(decoding: b[100..<164], as: UTF8.self))
+        // Sizes are checked in 64 bits against the file: a damaged header cannot overflow them.
+        guard h.width > 0, h.height > 0, h.count > 0, h.fpsNum > 0, h.fpsDen > 0,
+              h.width <= 1 << 15, h.height <= 1 << 15, h.count <= 1 << 16,
+              h.payloadBytes == h.width * h.height * 3 * h.count,
+              fileSize == headerSize + h.payloadBytes else { return nil }
+        return h
+    }
+
+    /// SHA-256 of the payload read back from the file (4 MiB at a time).
+    static func payloadDigest(fd: Int32, bytes: Int) -> String? {
+        let hash = ContentHash()
+        var buffer = [UInt8](repeating: 0, count: min(bytes, 4 << 20))
+        var done = 0
+        while done < bytes {
+            let want = min(buffer.count, bytes - done)
+            let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, want, off_t(headerSize + done)) }
+            guard got == want else { return nil }
+            buffer.withUnsafeBytes { hash.update(UnsafeRawBufferPointer(rebasing: $0[0..<want])) }
+            done += want
+        }
+        return hash.hex()
+    }
+}
