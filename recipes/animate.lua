@@ -12,6 +12,14 @@
 --                   [--strategy loop|pingpong|freeze|stretch] [--model DIR]
 --                   [--device cpu|cuda] [--dtype fp32|fp16|bf16] [--steps N] [--tune FILE]
 --                   [--layout auto|full] [--overlays keep|drop]
+--                   [--interpolate mci|blend|none] [--motion NAME | --motion-cmd 'TOOL {in} {out} {seconds}']
+--                   [--motion-timeout SECONDS]
+--
+-- Motion: --motion NAME uses recipes/motion/NAME.lua (svd, the default with --model; kenburns,
+-- the default without), --motion-cmd an external command per scene (see recipes/lib/motion.lua).
+-- Clips slower than the episode (SVD's 7 fps) are up-converted by --interpolate (default mci:
+-- motion-compensated, cached) before padding. --strategy chain (SVD) continues a clip with
+-- further generations until the scene is covered; loop_xfade loops with a cross-faded seam.
 --
 -- The output defaults to <input stem>_animated.mp4 next to the input.
 --
@@ -24,15 +32,18 @@
 
 -- recipes/lib/ (found beside the recipe by `run` and `:load`) holds the modules recipes share.
 local tune_file = require("tune_file")
+local motion_lib = require("motion")
 
 local usage = "usage: podcast-i2v run recipes/animate.lua INPUT.mp4 [OUTPUT.mp4] [--threshold T] "
   .. "[--strategy loop|pingpong|freeze|stretch] [--model DIR] [--device D] [--dtype T] [--steps N] [--tune FILE] "
-  .. "[--layout auto|full] [--overlays keep|drop]"
+  .. "[--layout auto|full] [--overlays keep|drop] [--interpolate mci|blend|none] [--motion NAME] "
+  .. "[--motion-cmd 'TOOL {in} {out} {seconds}'] [--motion-timeout S]"
 
 local input, output, model, tune_path
 local load_opts, steps = {}, nil
 local threshold, strategy = 30, "pingpong"
 local layout, overlays = "auto", "keep"
+local interpolate, motion_name, motion_cmd_line, motion_timeout = "mci", nil, nil, 600
 local i = 1
 while i <= #arg do
   local a = arg[i]
@@ -47,8 +58,21 @@ while i <= #arg do
     threshold = tonumber(v) or error("--threshold: expected a number, got '" .. v .. "'", 0)
   elseif a == "--strategy" then
     strategy = value()
-    local ok = {loop = true, pingpong = true, freeze = true, stretch = true}
-    if not ok[strategy] then error("--strategy: expected loop, pingpong, freeze or stretch, got '" .. strategy .. "'", 0) end
+    local ok = {loop = true, pingpong = true, freeze = true, stretch = true, loop_xfade = true, chain = true}
+    if not ok[strategy] then
+      error("--strategy: expected loop, pingpong, freeze, stretch, loop_xfade or chain, got '" .. strategy .. "'", 0)
+    end
+  elseif a == "--interpolate" then
+    interpolate = value()
+    local ok = {mci = true, blend = true, none = true}
+    if not ok[interpolate] then error("--interpolate: expected mci, blend or none, got '" .. interpolate .. "'", 0) end
+  elseif a == "--motion" then
+    motion_name = value()
+  elseif a == "--motion-cmd" then
+    motion_cmd_line = value()
+  elseif a == "--motion-timeout" then
+    local v = value()
+    motion_timeout = tonumber(v) or error("--motion-timeout: expected seconds, got '" .. v .. "'", 0)
   elseif a == "--model" then
     model = value()
   elseif a == "--device" or a == "--dtype" then
@@ -78,6 +102,7 @@ while i <= #arg do
   end
 end
 if not input then error(usage, 0) end
+if motion_name and motion_cmd_line then error("--motion and --motion-cmd: expected one of them", 0) end
 output = output or (input:gsub("%.[^./]*$", "") .. "_animated.mp4")
 
 local v = open(input)
@@ -112,38 +137,32 @@ end
 
 local function motion_image(s) return tune_file.picture(s, scene_layout(s)) end
 
--- The motion source: svd when asked for and the shim is there, else kenburns.
-local motion, how = nil, "kenburns"
-local generated, cached_count = 0, 0
-if model then
-  local ok, m = pcall(svd.load, model, load_opts)
-  if ok then
-    print("model   " .. tostring(m))
-    motion, how = function(s)
-      local o = {seed = s.index, steps = steps, label = ("scene %d/%d"):format(s.index, #scenes)}
-      for k, val in pairs(tune.all or {}) do o[k] = val end
-      for k, val in pairs(tune[s.index] or {}) do o[k] = val end
-      o.layout, o.overlays = nil, nil
-      local gen_ok, c, cached = pcall(m.generate, m, motion_image(s), o)
-      if not gen_ok then error(("scene %d: %s"):format(s.index, tostring(c)), 0) end
-      if cached then cached_count = cached_count + 1 else generated = generated + 1 end
-      return c, cached and "svd (cached)" or "svd"
-    end, "svd"
-  elseif m.kind == "shim_missing" then
-    print("svd     no usable torch shim (scripts/build-torch-shim makes it): using kenburns")
-  else
-    error(tostring(m), 0)
-  end
+-- The motion source: --motion-cmd, else --motion NAME, else svd with --model, else kenburns.
+local motion, how
+if motion_cmd_line then
+  motion, how = motion_lib.command(motion_cmd_line, motion_timeout), "command"
+else
+  how = motion_name or (model and "svd" or "kenburns")
+  motion = motion_lib.load(how)
 end
-motion = motion or function(s)
-  local c = kenburns(motion_image(s), {seconds = s.duration, seed = s.index, fps = v.fps})
-  return c, tostring(c):match("kenburns[^·]*") or "kenburns"
+local stats = {generated = 0, cached = 0}
+local smooth = motion_lib.smoother(v.fps, interpolate)
+
+-- What a motion source is told about a scene (see recipes/lib/motion.lua).
+local function motion_opts(s)
+  local t = {}
+  for k, val in pairs(tune.all or {}) do t[k] = val end
+  for k, val in pairs(tune[s.index] or {}) do t[k] = val end
+  t.layout, t.overlays = nil, nil
+  return {image = motion_image(s), seconds = s.duration, fps = v.fps, scenes = #scenes, tune = t, model = model,
+          load_opts = load_opts, steps = steps, strategy = strategy, smooth = smooth, stats = stats}
 end
 
 local parts = {}
 for _, s in ipairs(scenes) do
-  local c, what = motion(s)
-  local part = pad(c, s.duration, strategy)
+  local c, what = motion(s, motion_opts(s))
+  c = smooth(c)
+  local part = motion_lib.fit(c, s.duration, strategy)
   local l = scene_layout(s)
   local framed = "full frame"
   if l ~= "full" then
@@ -156,8 +175,10 @@ for _, s in ipairs(scenes) do
   print(("scene %3d  %8.3f s → %8.3f s  (%6.2f s)  %s · %s · %s"):format(s.index, s.start, s.stop, s.duration, what,
     strategy, framed))
 end
-if how == "svd" then
-  print(("svd     %d clips generated, %d from the cache (%s)"):format(generated, cached_count, cache.dir()))
+if stats.svd then
+  print(("svd     %d clips generated, %d from the cache (%s)"):format(stats.generated, stats.cached, cache.dir()))
+elseif how == "command" then
+  print(("motion  %d clips made by the command, %d from the cache (%s)"):format(stats.generated, stats.cached, cache.dir()))
 end
 
 local r = mux(concat(parts), v, output)

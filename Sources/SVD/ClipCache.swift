@@ -93,6 +93,45 @@ public final class ClipCache: @unchecked Sendable {
         return clip
     }
 
+    /// A new entry written frame by frame (from several threads at once: frames lie at fixed
+    /// offsets), published by `commit`; until then readers miss, and a writer dropped without
+    /// committing leaves nothing. For clips too long to hold in memory (up-converted frames).
+    public func writer(key: String, width: Int, height: Int, count: Int, fps: Rational) throws -> EntryWriter {
+        guard width > 0, height > 0, count > 0 else { throw SVDError(operation: "cache", "no frames to store", kind: .cache) }
+        let target = url(for: key)
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        var header = ClipCache.magic
+        for v in [width, height, count, fps.num, fps.den] {
+            withUnsafeBytes(of: UInt32(v).littleEndian) { header.append(contentsOf: $0) }
+        }
+        header += [UInt8](repeating: 0, count: ClipCache.headerSize - header.count)
+        let file = try AtomicFile.Writer(path: target.path)
+        try file.write(header, at: 0)
+        return EntryWriter(cache: self, key: key, file: file, width: width, height: height, count: count)
+    }
+
+    public final class EntryWriter: @unchecked Sendable {
+        let cache: ClipCache, key: String, file: AtomicFile.Writer
+        let width: Int, height: Int, count: Int
+        init(cache: ClipCache, key: String, file: AtomicFile.Writer, width: Int, height: Int, count: Int) {
+            (self.cache, self.key, self.file, self.width, self.height, self.count) = (cache, key, file, width, height, count)
+        }
+
+        public func write(_ image: Image, at index: Int) throws {
+            guard index >= 0, index < count, image.width == width, image.height == height else {
+                throw SVDError(operation: "cache", "frame \(index + 1) (\(image.width)x\(image.height)) does not fit an entry of \(count) \(width)x\(height) frames", kind: .cache)
+            }
+            try file.write(image.pixels, at: ClipCache.headerSize + index * width * height * 3)
+        }
+
+        /// Publishes the entry and returns it, read lazily like any other.
+        public func commit() throws -> FrameSequence {
+            try file.commit()
+            guard let clip = cache.clip(for: key) else { throw SVDError(operation: "cache", "cannot read back '\(file.path)'", kind: .cache) }
+            return clip
+        }
+    }
+
     public struct Info: Sendable {
         public let directory: String
         public let entries: Int
