@@ -48,7 +48,8 @@ function M.command(template, timeout)
   return function(scene, opts)
     local ok, c, cached = pcall(motion_cmd, template, opts.image, opts.seconds,
       {timeout = timeout, label = ("scene %d/%d"):format(scene.index, opts.scenes)})
-    if not ok then error(("scene %d: %s"):format(scene.index, tostring(c)), 0) end
+    -- The error names the scene already (its label).
+    if not ok then error(tostring(c), 0) end
     if opts.stats then
       if cached then opts.stats.cached = opts.stats.cached + 1 else opts.stats.generated = opts.stats.generated + 1 end
     end
