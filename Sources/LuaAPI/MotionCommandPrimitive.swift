@@ -65,7 +65,7 @@ enum MotionCommandPrimitive {
             seconds=\(secondsText) ext=\(ext)
             image=\(image.width)x\(image.height) \(pixels.hex())
             """)
-        let dir = cache.directory.appendingPathComponent("motion").appendingPathComponent(String(key.prefix(2)))
+        let dir = cache.filesDirectory.appendingPathComponent(String(key.prefix(2)))
         let target = dir.appendingPathComponent("\(key).\(ext)").path
         if FileManager.default.fileExists(atPath: target) { return (target, true) }
         do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {

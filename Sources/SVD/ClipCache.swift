@@ -156,9 +156,22 @@ public final class ClipCache: @unchecked Sendable {
         return removed
     }
 
+    /// Where other layers keep whole files by content key (motion commands' videos): counted
+    /// and cleared with the clips.
+    public var filesDirectory: URL { directory.appendingPathComponent("motion") }
+
     private func entryURLs() -> [URL] {
-        guard let walker = FileManager.default.enumerator(at: clipsDirectory, includingPropertiesForKeys: [.fileSizeKey]) else { return [] }
-        return walker.compactMap { $0 as? URL }.filter { $0.lastPathComponent.hasSuffix(ClipCache.suffix) }
+        var urls: [URL] = []
+        if let walker = FileManager.default.enumerator(at: clipsDirectory, includingPropertiesForKeys: [.fileSizeKey]) {
+            urls += walker.compactMap { $0 as? URL }.filter { $0.lastPathComponent.hasSuffix(ClipCache.suffix) }
+        }
+        // Finished files only: a name starting with '.' is one being written.
+        if let walker = FileManager.default.enumerator(at: filesDirectory, includingPropertiesForKeys: [.fileSizeKey, .isRegularFileKey]) {
+            urls += walker.compactMap { $0 as? URL }.filter {
+                !$0.lastPathComponent.hasPrefix(".") && (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
+            }
+        }
+        return urls
     }
 }
 

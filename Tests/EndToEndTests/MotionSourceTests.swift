@@ -77,6 +77,9 @@ import Testing
         #expect(first.stdout.contains("motion  3 clips made by the command, 0 from the cache"), "\(first.stdout)")
         let again = try run(["run", Self.animate, video, "b.mp4", "--motion-cmd", cmd], in: dir)
         #expect(again.stdout.contains("motion  0 clips made by the command, 3 from the cache"), "\(again.stdout)")
+        // The command's videos are cache entries: counted and cleared with the clips.
+        let info = try run(["-e", "print('entries', cache.info().entries); print('cleared', cache.clear()); print('left', cache.info().entries)"], in: dir)
+        #expect(info.stdout.contains("entries\t3") && info.stdout.contains("cleared\t3") && info.stdout.contains("left\t0"), "\(info.stdout)")
         #expect(try TimelineRecipeTests.probe("b.mp4", in: dir, "stream=nb_frames").hasPrefix("120\n"))
 
         let bad = try run(["run", Self.animate, video, "c.mp4", "--motion-cmd", "sh -c 'echo no GPU here >&2; exit 3' {in} {out}"], in: dir)
