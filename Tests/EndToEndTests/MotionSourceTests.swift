@@ -90,6 +90,48 @@ import Testing
         #expect(slow.status == 1 && slow.stderr.contains("scene 1/3") && slow.stderr.contains("longer than 1 s"), "\(slow.stderr)")
     }
 
+    /// chain.lua's mechanics without a model: segments start from the previous one's last
+    /// frame, are up-converted one by one (each a cache entry: the second run hits them all) and
+    /// joined by cross-fades into a clip covering the length.
+    @Test func chainExtendsFromTheLastFrameUntilCovered() throws {
+        let dir = try Executable.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try TimelineRecipeTests.sh(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=96x64", "-frames:v", "1", "pic.png"], in: dir)
+        try """
+            package.path = '\(Self.root)/recipes/lib/?.lua;' .. package.path
+            local chain = require('chain')
+            local first = kenburns(image('pic.png'), {seconds = 1, fps = 7, zoom = 1.2, seed = 1})
+            local calls, hits, raws = 0, 0, {[0] = first}
+            local function gen(last, k)
+              calls = calls + 1
+              last:save('given' .. k .. '.png')
+              raws[k] = kenburns(last, {seconds = 1, fps = 7, zoom = 1.1, seed = k + 10})
+              return raws[k]
+            end
+            local function smooth(c)
+              local u, hit = c:at_fps(25)
+              if hit then hits = hits + 1 end
+              return u
+            end
+            local c, n = chain.extend(first, 3, gen, {smooth = smooth})
+            print('chain', n, calls, hits, c.frames, c.fps, c.duration >= 3)
+            print('seeds', chain.seed(7, 0), chain.seed(7, 2))
+            for k = 1, calls do raws[k - 1]:frame(-1):save('last' .. k .. '.png') end
+            """.write(to: dir.appendingPathComponent("chain.lua"), atomically: true, encoding: .utf8)
+        // 7 frames at 7 fps are 22 at 25 fps; joins of 6 frames; 3 s = 75 frames: 22 + 16·4 = 86.
+        let a = try run(["run", "chain.lua"], in: dir)
+        #expect(a.status == 0, "\(a.stderr)")
+        #expect(a.stdout.contains("chain\t5\t4\t0\t86\t25.0\ttrue"), "\(a.stdout)")
+        #expect(a.stdout.contains("seeds\t7\t200013"), "\(a.stdout)")
+        for k in 1...4 {
+            let given = FileManager.default.contents(atPath: dir.path + "/given\(k).png")
+            #expect(given != nil && given == FileManager.default.contents(atPath: dir.path + "/last\(k).png"),
+                    "segment \(k + 1) starts from segment \(k)'s last frame")
+        }
+        let b = try run(["run", "chain.lua"], in: dir)
+        #expect(b.stdout.contains("chain\t5\t4\t5\t86"), "every segment from the cache: \(b.stdout)")
+    }
+
     /// --strategy chain on the tiny model: each scene covered by several segments (each its
     /// own cache entry), a re-run generates nothing, and re-seeding one scene regenerates only
     /// that scene's segments.
