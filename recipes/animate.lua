@@ -9,7 +9,7 @@
 -- `--overlays drop` leaves the captions out.
 --
 --   podcast-i2v run recipes/animate.lua INPUT.mp4 [OUTPUT.mp4] [--threshold T]
---                   [--strategy loop|pingpong|freeze|stretch] [--model DIR]
+--                   [--strategy loop|pingpong|freeze|stretch|loop_xfade|chain] [--model DIR]
 --                   [--device cpu|cuda] [--dtype fp32|fp16|bf16] [--steps N] [--tune FILE]
 --                   [--layout auto|full] [--overlays keep|drop]
 --                   [--interpolate mci|blend|none] [--motion NAME | --motion-cmd 'TOOL {in} {out} {seconds}']
@@ -35,7 +35,7 @@ local tune_file = require("tune_file")
 local motion_lib = require("motion")
 
 local usage = "usage: podcast-i2v run recipes/animate.lua INPUT.mp4 [OUTPUT.mp4] [--threshold T] "
-  .. "[--strategy loop|pingpong|freeze|stretch] [--model DIR] [--device D] [--dtype T] [--steps N] [--tune FILE] "
+  .. "[--strategy loop|pingpong|freeze|stretch|loop_xfade|chain] [--model DIR] [--device D] [--dtype T] [--steps N] [--tune FILE] "
   .. "[--layout auto|full] [--overlays keep|drop] [--interpolate mci|blend|none] [--motion NAME] "
   .. "[--motion-cmd 'TOOL {in} {out} {seconds}'] [--motion-timeout S]"
 
