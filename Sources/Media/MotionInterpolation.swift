@@ -31,9 +31,10 @@ public enum MotionInterpolation {
 
     /// Runs minterpolate over `count` frames at `from` and hands every frame at `to` to `emit`
     /// (index, picture), from several threads and in no fixed order. `source` makes one frame
-    /// reader per segment (readers need not be thread-safe).
+    /// reader per segment (readers need not be thread-safe). The frames depend on `segments`
+    /// (slightly, at the boundaries) but not on `threads`, how many segments run at once.
     public static func run(width: Int, height: Int, count n: Int, from f: Rational, to F: Rational,
-                           segments: Int = ProcessInfo.processInfo.activeProcessorCount,
+                           segments: Int = 2, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                            source: @escaping @Sendable () throws -> (Int) throws -> Image,
                            emit: @escaping @Sendable (Int, Image) throws -> Void,
                            shouldStop: @escaping @Sendable () -> Bool = { false }) throws {
@@ -47,7 +48,7 @@ public enum MotionInterpolation {
         let s = max(1, min(segments, (n - 1) / 2))
         let bounds = (0...s).map { $0 * (n - 1) / s }
         let failures = FailureList()
-        DispatchQueue.concurrentPerform(iterations: s) { k in
+        let work: @Sendable (Int) -> Void = { k in
             do {
                 let a = bounds[k], b = bounds[k + 1]
                 let owned = (0..<m).filter { j in
@@ -60,6 +61,11 @@ public enum MotionInterpolation {
             } catch {
                 failures.add(error)
             }
+        }
+        if threads <= 1 || s == 1 {
+            for k in 0..<s { work(k) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: s, execute: work)
         }
         if let e = failures.first { throw e }
     }

@@ -90,6 +90,11 @@ import Testing
                                     source: { { source[$0] } }, emit: { two.put($0, $1) })
         #expect(one.frames.count == two.frames.count)
         for (j, f) in one.frames { #expect(Self.error(f, two.frames[j]!) < 3, "frame \(j) differs between one run and segments") }
+        // The same segments one after the other: the very same frames.
+        let serial = Collected()
+        try MotionInterpolation.run(width: Self.w, height: Self.h, count: n, from: Rational(7), to: Rational(25), segments: 3, threads: 1,
+                                    source: { { source[$0] } }, emit: { serial.put($0, $1) })
+        for (j, f) in two.frames { #expect(f.pixels == serial.frames[j]?.pixels, "frame \(j) depends on the threads") }
     }
 
     @Test func aWrongSizedFrameIsAnErrorNotACrash() throws {
