@@ -44,15 +44,20 @@ enum ComposePrimitive {
                 }
             }
             let sceneLayout = try scene.withField("layout") { i in call.type(i) == .nil ? nil : try layout(call, i) }
+            var cleanWasDeferred = false
             let clean = try scene.withField("clean") { i -> Image? in
                 guard call.type(i) != .nil else { return nil }
                 guard call.isObject(i, ImageValue.cls) else {
                     throw sceneError(call, "field 'clean' is \(call.describe(i)), not an Image")
                 }
                 let image = try call.object(i, "clean", ImageValue.cls)
+                cleanWasDeferred = image.isDeferred
                 try image.load()
                 return image
             }
+            // The composed clip keeps the clean frame's overlay regions only: the scene's clean
+            // still goes back to its compressed packets (a whole frame per scene adds up).
+            defer { if cleanWasDeferred { clean?.unload() } }
             if case .full = choice { return call.pushArgument(1) }
             if case .auto = choice, sceneLayout == nil || clean == nil {
                 // No layout analysis for this scene: today's output, the very clip.

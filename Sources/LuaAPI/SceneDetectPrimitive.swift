@@ -13,7 +13,8 @@ enum SceneDetectPrimitive {
                 + "overlays = {{x=,y=,w=,h=, changes = {frame, ...}}, ...}, statics = {{x=,y=,w=,h=}, ...}} in source pixels: the picture's rectangle "
                 + "inside black/solid bars or a blurred fill, the regions that change during the scene (captions, banners; changes: the source "
                 + "frames where their content changes) and those the same in most scenes (a logo). scene.picture is the still cut to the "
-                + "picture with the overlays and statics over it filled in: what to animate; scene.clean is the whole frame so filled in "
+                + "picture without what lies over it (a caption's region taken from a frame of the scene where it is absent, else filled "
+                + "in from around it, as a logo's is): what to animate; scene.clean is the whole frame so cleaned "
                 + "(compose tells the source's overlay pixels from the picture by it).",
             options: [("threshold", "score at or above which a frame starts a new scene (default 30)"),
                       ("min_scene_len", "frames between cuts, PySceneDetect's flash filter (default 15)"),

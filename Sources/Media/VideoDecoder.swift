@@ -133,6 +133,12 @@ public final class VideoDecoder {
         }
     }
 
+    /// Whether the kept packets still hold a keyframe at or before `timestamp` (so
+    /// `deferredImage(atTimestamp:)` can decode that frame again).
+    public func keepsPackets(for timestamp: Int64) -> Bool {
+        keptLock.withLock { lastKey(atOrBefore: timestamp) != nil }
+    }
+
     private func lastKey(atOrBefore ts: Int64) -> Int? {
         var found: Int?
         for (i, p) in kept.enumerated() where p.isKey {

@@ -1,24 +1,44 @@
 import Media
 
-/// A scene's still without what was drawn over its picture: the overlays and statics that fall
-/// inside the picture are filled from the picture around them (each row and column blended
-/// between the pixels just outside the region, a Coons patch), and the picture cut out. Both are
+/// A scene's still without what was drawn over its picture: an overlay inside the picture takes
+/// the pixels of a frame of the scene where it is absent (`OverlayAbsence`), or keeps the
+/// still's own when the still shows it absent; the other overlays and the statics are filled
+/// from the picture around them (each row and column blended between the pixels just outside
+/// the region, a Coons patch). Then the picture is cut out. Both are
 /// deferred: made from the (deferred) middle frame when first read, so a thousand scenes hold no
 /// full-size pixels until asked.
 enum CleanStill {
-    /// The whole frame, overlays and statics inside the picture filled.
-    static func clean(_ still: Image, layout: SceneLayout) -> Image {
+    /// The whole frame, overlays and statics inside the picture taken from `patches` (a region
+    /// and the frame that shows the picture there; nil: the still does) or filled.
+    static func clean(_ still: Image, layout: SceneLayout, patches: [(region: PixelRect, image: Image?)] = []) -> Image {
+        let taken = patches.filter { p in p.image.map { $0.width == still.width && $0.height == still.height } ?? true }
         let regions = (layout.overlays.map(\.region) + layout.statics)
-            .map { $0.intersection(layout.picture) }.filter { !$0.isEmpty }
-        guard !regions.isEmpty else { return still }
+            .map { $0.intersection(layout.picture) }
+            .filter { r in !r.isEmpty && !taken.contains { $0.region == r } }
+        let copies = taken.compactMap { p in p.image.map { (p.region, $0) } }
+        guard !regions.isEmpty || !copies.isEmpty else { return still }
         return Image(width: still.width, height: still.height, deferred: {
-            let wasDeferred = still.isDeferred
-            try still.load()
-            var px = still.pixels
-            if wasDeferred { still.unload() }
+            var px = try pixels(of: still)
+            for (r, frame) in copies { copy(r, from: try pixels(of: frame), into: &px, width: still.width) }
             for r in regions { fill(&px, width: still.width, rect: r, within: layout.picture) }
             return px
         })
+    }
+
+    /// An image's pixels, leaving a deferred one as deferred as it was.
+    private static func pixels(of image: Image) throws -> [UInt8] {
+        let wasDeferred = image.isDeferred
+        try image.load()
+        defer { if wasDeferred { image.unload() } }
+        return image.pixels
+    }
+
+    /// `rect` of `src` into `px` (both RGB, `width` wide).
+    static func copy(_ r: PixelRect, from src: [UInt8], into px: inout [UInt8], width w: Int) {
+        for y in r.y..<r.maxY {
+            let s = (y * w + r.x) * 3
+            px.replaceSubrange(s..<s + r.width * 3, with: src[s..<s + r.width * 3])
+        }
     }
 
     /// `clean` cut to the picture's rectangle (`clean` itself when that is the whole frame).

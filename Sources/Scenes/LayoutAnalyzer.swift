@@ -31,6 +31,8 @@ final class LayoutAnalyzer {
         var layout: SceneLayout
         var thumbnail: [UInt8]
         var barLuma: Int?
+        /// Where the overlays over the picture are absent (for the clean still).
+        var patches: [OverlayAbsence.Patch] = []
     }
 
     private let thumbnailer = GrayThumbnailer()
@@ -48,6 +50,8 @@ final class LayoutAnalyzer {
     private var snapshots: [Snapshot] = []
     private var snapshotStride = 8
     private var changedSinceSnapshot = false
+    /// The last frame at which thumbnail cells changed (an overlay came, went or changed).
+    private var lastCellChange = -1
     private var sceneStart = 0
     private(set) var results: [SceneResult] = []
 
@@ -100,6 +104,7 @@ final class LayoutAnalyzer {
             }
             if moving { reference = current }
             if moving { changed[index] = .some(nil) } else if !cells.isEmpty { changed[index] = cells; keptCells += cells.count }
+            if moving || !cells.isEmpty { lastCellChange = index }
             if keptCells > LayoutAnalyzer.maxKeptCells {
                 for k in changed.keys { changed[k] = .some(nil) }
                 keptCells = 0
@@ -109,7 +114,10 @@ final class LayoutAnalyzer {
         if !same { changedSinceSnapshot = true }
         let open = snapshots.filter { $0.index >= sceneStart }
         // A frame whose bytes equal the last plane kept needs no copy of its own.
-        if open.isEmpty || (changedSinceSnapshot && index - open.last!.index >= snapshotStride) {
+        // Not at a change itself but a few frames on: a fade has settled, and the plane shows
+        // the overlay's new state whole (what `OverlayAbsence` compares).
+        let settled = index - lastCellChange >= OverlayAbsence.settleFrames
+        if open.isEmpty || (changedSinceSnapshot && settled && index - open.last!.index >= snapshotStride) {
             changedSinceSnapshot = false
             var luma: [UInt8] = []
             if let plane = thumbnailer.lastLumaPlane, plane.width == frame.width, plane.height == frame.height {
@@ -186,7 +194,10 @@ final class LayoutAnalyzer {
         let found = PictureFinder(luma: plane.luma, width: plane.w, height: plane.h, ignoring: overlays.map(\.region)).find()
         let layout = SceneLayout(frameWidth: plane.w, frameHeight: plane.h, picture: found.picture, background: found.background,
                                  overlays: overlays)
-        results.append(SceneResult(layout: layout, thumbnail: plane.thumbnail, barLuma: found.barLuma))
+        let planes = inScene.filter { $0.width == plane.w && $0.height == plane.h }.map { OverlayAbsence.Plane(frame: $0.index, luma: $0.luma) }
+        let patches = OverlayAbsence.patches(overlays: overlays, picture: found.picture, width: plane.w, height: plane.h,
+                                             planes: planes, middle: middle)
+        results.append(SceneResult(layout: layout, thumbnail: plane.thumbnail, barLuma: found.barLuma, patches: patches))
     }
 
     /// Overlays that change at the same frames and lie within a line's height of each other are

@@ -23,9 +23,16 @@ struct MiddleStills {
         sceneStart = cut
     }
 
+    /// Frames of the open scene kept whole when `wholeScene`: the clean still may take a region
+    /// from any of its frames (where a caption is absent). Past it, memory wins: only frames from
+    /// the middle on stay decodable.
+    static let wholeSceneFrames = 1500
+
     /// No cut can come before frame `earliestCut`: the next middle frame is at least halfway there.
-    func release(earliestCut: Int, timestamps: [Int64]) {
-        let lowest = max(sceneStart, (sceneStart + earliestCut) / 2 - 1)
+    /// `wholeScene`: keep every frame of the open scene (up to `wholeSceneFrames`).
+    func release(earliestCut: Int, timestamps: [Int64], wholeScene: Bool = false) {
+        let keepAll = wholeScene && earliestCut - sceneStart <= MiddleStills.wholeSceneFrames
+        let lowest = keepAll ? sceneStart : max(sceneStart, (sceneStart + earliestCut) / 2 - 1)
         if lowest < timestamps.count { decoder.releasePackets(before: timestamps[lowest]) }
     }
 }

@@ -28,11 +28,21 @@ public enum SceneDetector {
         var size: (width: Int, height: Int)?
         var i = 0
         var sceneStart = 0
+        // Per scene: the overlays' regions inside the picture, each with the pixels of a frame
+        // where it is absent (nil: the still's own pixels are the picture there).
+        var patches: [[(region: PixelRect, image: Image?)]] = []
         // Layout first reads the scene's luma planes; the middle still only when none was kept.
         func sceneEnds(before cut: Int) throws {
             try stills?.sceneEnds(before: cut, timestamps: timestamps, width: size?.width, height: size?.height)
             let middle = Scene.middleFrame(start: sceneStart, stop: cut, fps: decoder.info.fps)
             try analyzer?.timed { try $0.sceneEnds(before: cut, middle: middle, fallback: { stills?.stills.last }) }
+            if keepStills, let found = analyzer?.results.last?.patches {
+                patches.append(try found.compactMap { p in
+                    if p.middleIsAbsent { return (p.region, nil) }
+                    guard p.frame < timestamps.count, decoder.keepsPackets(for: timestamps[p.frame]) else { return nil }
+                    return (p.region, try decoder.deferredImage(atTimestamp: timestamps[p.frame], width: size?.width, height: size?.height))
+                })
+            }
             sceneStart = cut
         }
 
@@ -50,7 +60,7 @@ public enum SceneDetector {
                 cuts.append(cut)
                 try sceneEnds(before: cut)
             }
-            stills?.release(earliestCut: detector.earliestPendingCut(next: i + 1), timestamps: timestamps)
+            stills?.release(earliestCut: detector.earliestPendingCut(next: i + 1), timestamps: timestamps, wholeScene: analyse)
             i += 1
             progress?.update(i)
         }
@@ -70,7 +80,8 @@ public enum SceneDetector {
         for k in 0..<(bounds.count - 1) {
             let image = stills?.stills[k]
             let layout = layouts?[k] ?? size.map { SceneLayout.full(width: $0.width, height: $0.height) }
-            let clean = image.flatMap { img in layout.map { CleanStill.clean(img, layout: $0) } }
+            let taken = k < patches.count ? patches[k] : []
+            let clean = image.flatMap { img in layout.map { CleanStill.clean(img, layout: $0, patches: taken) } }
             let picture = clean.flatMap { c in layout.map { CleanStill.picture(c, rect: $0.picture) } }
             scenes.append(Scene(index: k + 1, startFrame: bounds[k], stopFrame: bounds[k + 1],
                                 start: times.time(bounds[k]), stop: times.time(bounds[k + 1]),

@@ -30,7 +30,11 @@ public final class ComposedClip: Clip, @unchecked Sendable {
     /// The scene's frames in the source: output frames past them hold its last one.
     public let sceneFrames: Int
     public let layout: SceneLayout
-    public let clean: Image?
+    /// The clean frame inside each overlay and static rectangle (rows of the rectangle's width),
+    /// all that composition reads of it: the whole frame, 6 MB at 1080p, would be held for every
+    /// scene of an episode until the render.
+    let cleanPatches: [PixelRect: [UInt8]]
+    public var hasClean: Bool { !cleanPatches.isEmpty }
     public let overlays: Overlays
     public let duration: Double
     public let frameCount: Int
@@ -49,16 +53,31 @@ public final class ComposedClip: Clip, @unchecked Sendable {
         self.startFrame = max(0, startFrame)
         self.sceneFrames = max(1, sceneFrames)
         self.layout = layout
-        self.clean = clean
         self.overlays = overlays
         duration = seconds
         frameCount = framesCovering(seconds, source.fps)
+        var patches: [PixelRect: [UInt8]] = [:]
+        if let clean {
+            let px = clean.pixels, w = clean.width
+            func scaledRect(_ r: PixelRect) -> PixelRect { ComposedClip.scaled(r, layout: layout, width: source.width, height: source.height) }
+            for r in (layout.overlays.map(\.region) + layout.statics).map(scaledRect) where !r.isEmpty && patches[r] == nil {
+                var out = [UInt8](repeating: 0, count: r.width * r.height * 3)
+                for y in 0..<r.height {
+                    let s = ((r.y + y) * w + r.x) * 3
+                    out.replaceSubrange(y * r.width * 3..<(y + 1) * r.width * 3, with: px[s..<s + r.width * 3])
+                }
+                patches[r] = out
+            }
+        }
+        cleanPatches = patches
     }
 
     /// The picture's rectangle scaled from the layout's frame to the source's, inside the frame.
     var pictureRect: PixelRect { scaled(layout.picture) }
 
-    func scaled(_ r: PixelRect) -> PixelRect {
+    func scaled(_ r: PixelRect) -> PixelRect { ComposedClip.scaled(r, layout: layout, width: width, height: height) }
+
+    static func scaled(_ r: PixelRect, layout: SceneLayout, width: Int, height: Int) -> PixelRect {
         let sx = Double(width) / Double(max(1, layout.frameWidth)), sy = Double(height) / Double(max(1, layout.frameHeight))
         let x0 = max(0, Int((Double(r.x) * sx).rounded())), y0 = max(0, Int((Double(r.y) * sy).rounded()))
         let x1 = min(width, Int((Double(r.maxX) * sx).rounded())), y1 = min(height, Int((Double(r.maxY) * sy).rounded()))
@@ -114,17 +133,18 @@ public final class ComposedClip: Clip, @unchecked Sendable {
             }
             switch clip.overlays {
             case .keep:
-                if let clean = clip.clean {
-                    for r in clip.overlayRects + clip.staticRects where intersects(r, picture) {
-                        ComposedClip.restoreOverlay(in: &out, from: src, clean: clean, region: r, width: w)
-                    }
+                for r in clip.overlayRects + clip.staticRects where intersects(r, picture) {
+                    guard let clean = clip.cleanPatches[r] else { continue }
+                    ComposedClip.restoreOverlay(in: &out, from: src, clean: clean, region: r, width: w)
                 }
             case .drop:
-                if let clean = clip.clean {
-                    for r in clip.overlayRects { ComposedClip.copyOutside(picture, region: r, from: clean, into: &out, width: w) }
-                    for r in clip.staticRects where intersects(r, picture) {
-                        ComposedClip.restoreOverlay(in: &out, from: src, clean: clean, region: r, width: w)
-                    }
+                for r in clip.overlayRects {
+                    guard let clean = clip.cleanPatches[r] else { continue }
+                    ComposedClip.copyOutside(picture, region: r, from: clean, into: &out, width: w)
+                }
+                for r in clip.staticRects where intersects(r, picture) {
+                    guard let clean = clip.cleanPatches[r] else { continue }
+                    ComposedClip.restoreOverlay(in: &out, from: src, clean: clean, region: r, width: w)
                 }
             }
             return Image(width: w, height: h, pixels: out)
@@ -151,18 +171,19 @@ public final class ComposedClip: Clip, @unchecked Sendable {
     }
 
     /// Inside `region`, the source's pixels where they differ from the clean frame (an overlay's
-    /// text, its box, a logo), dilated; elsewhere what `out` has (the animated picture).
-    static func restoreOverlay(in out: inout [UInt8], from src: Image, clean: Image, region r: PixelRect, width w: Int) {
+    /// text, its box, a logo), dilated; elsewhere what `out` has (the animated picture). `clean`:
+    /// the clean frame inside `region` (rows of its width).
+    static func restoreOverlay(in out: inout [UInt8], from src: Image, clean: [UInt8], region r: PixelRect, width w: Int) {
         let rw = r.width, rh = r.height, d = overlayDilation, t = Int32(overlayThreshold)
         var mask = [UInt8](repeating: 0, count: rw * rh)
         src.pixels.withUnsafeBufferPointer { s in
-            clean.pixels.withUnsafeBufferPointer { c in
+            clean.withUnsafeBufferPointer { c in
                 for y in 0..<rh {
                     let row = ((r.y + y) * w + r.x) * 3
                     for x in 0..<rw {
-                        let p = row + x * 3
-                        let d0 = abs(Int32(s[p]) - Int32(c[p])), d1 = abs(Int32(s[p + 1]) - Int32(c[p + 1]))
-                        let d2 = abs(Int32(s[p + 2]) - Int32(c[p + 2]))
+                        let p = row + x * 3, q = (y * rw + x) * 3
+                        let d0 = abs(Int32(s[p]) - Int32(c[q])), d1 = abs(Int32(s[p + 1]) - Int32(c[q + 1]))
+                        let d2 = abs(Int32(s[p + 2]) - Int32(c[q + 2]))
                         if max(d0, d1, d2) > t { mask[y * rw + x] = 1 }
                     }
                 }
@@ -197,14 +218,15 @@ public final class ComposedClip: Clip, @unchecked Sendable {
         }
     }
 
-    /// The clean frame's pixels in the part of `region` outside the picture.
-    static func copyOutside(_ picture: PixelRect, region r: PixelRect, from clean: Image, into out: inout [UInt8], width w: Int) {
-        clean.pixels.withUnsafeBufferPointer { c in
+    /// The clean frame's pixels (`clean`: inside `region`, rows of its width) in the part of
+    /// `region` outside the picture.
+    static func copyOutside(_ picture: PixelRect, region r: PixelRect, from clean: [UInt8], into out: inout [UInt8], width w: Int) {
+        clean.withUnsafeBufferPointer { c in
             out.withUnsafeMutableBufferPointer { o in
                 for y in r.y..<r.maxY {
                     for x in r.x..<r.maxX where !picture.contains(x: x, y: y) {
-                        let p = (y * w + x) * 3
-                        o[p] = c[p]; o[p + 1] = c[p + 1]; o[p + 2] = c[p + 2]
+                        let p = (y * w + x) * 3, q = ((y - r.y) * r.width + (x - r.x)) * 3
+                        o[p] = c[q]; o[p + 1] = c[q + 1]; o[p + 2] = c[q + 2]
                     }
                 }
             }

@@ -1,5 +1,6 @@
 import Foundation
 import LuaAPI
+import Media
 @testable import REPL
 import Testing
 
@@ -79,4 +80,43 @@ import Testing
         guard case .runtimeError(let badOverlays) = session.evaluate("compose(c, s, {source = v, overlays = 'hide'})") else { Issue.record(); return }
         #expect(badOverlays.contains("compose: option 'overlays'"), "\(badOverlays)")
     }
+
+    /// detect → kenburns of the scene's picture → compose, on a still with a caption that comes
+    /// (frames 10-29), goes (30-37) and comes back with other text (38-49): where it is absent
+    /// the clean still is the picture itself, so the animated picture shows through (it moves),
+    /// not a frozen copy of the source; where it is on, the caption is the source's.
+    @Test func whereTheCaptionIsAbsentThePictureMoves() throws {
+        let video = Self.dir + "/come-and-go.mp4", frames = Self.dir + "/come-and-go-frames"
+        try Self.ffmpeg(["-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25", "-frames:v", "1", Self.dir + "/still.png"])
+        try Self.ffmpeg(["-loop", "1", "-framerate", "25", "-i", Self.dir + "/still.png", "-vf",
+                         "drawbox=x=40:y=130:w=240:h=30:color=white:t=fill:enable='between(n,10,29)',"
+                          + "drawbox=x=40:y=130:w=240:h=30:color=yellow:t=fill:enable='between(n,38,49)'",
+                         "-frames:v", "50", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "10", "-pix_fmt", "yuv420p", video])
+        let session = Session()
+        #expect(session.evaluate("""
+            v = open('\(video)')
+            s = detect(v)[1]
+            c = pad(kenburns(s.picture, {seconds = s.duration, fps = v.fps, zoom = 1.3}), s.duration)
+            out = compose(c, s, {source = v})
+            return #s.layout.overlays, out:save_frames('\(frames)')
+            """) == .values(["1", "50"]))
+        func frame(_ k: Int) throws -> Image { try Image.read(path: frames + String(format: "/frame_%04d.png", k + 1)) }
+        let region = PixelRect(x: 40, y: 130, width: 240, height: 30)
+        func difference(_ a: Image, _ b: Image) -> Double {
+            var sum = 0
+            for y in region.y..<region.maxY { for x in region.x..<region.maxX { for c in 0..<3 {
+                let i = (y * a.width + x) * 3 + c
+                sum += abs(Int(a.pixels[i]) - Int(b.pixels[i]))
+            } } }
+            return Double(sum) / Double(region.width * region.height * 3)
+        }
+        // Absent (frames 30-37): the region moves with the picture.
+        let moved = difference(try frame(31), try frame(37))
+        #expect(moved > 4, "\(moved)")
+        // On: the caption box, unmoved, in both of its states.
+        let white = try frame(20), yellow = try frame(45)
+        #expect(white.pixels[(145 * 320 + 160) * 3] > 230 && white.pixels[(145 * 320 + 160) * 3 + 2] > 230)
+        #expect(yellow.pixels[(145 * 320 + 160) * 3] > 200 && yellow.pixels[(145 * 320 + 160) * 3 + 2] < 60)
+    }
+
 }

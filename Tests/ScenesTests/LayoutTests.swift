@@ -90,6 +90,33 @@ import Testing
         #expect(portrait.height > portrait.width)
     }
 
+    /// Where a caption comes and goes within the scene (absent, caption, absent), the clean still
+    /// takes the picture's own pixels from a frame without it, not a fill: the scene's first
+    /// frames show the picture under the caption's region.
+    @Test(arguments: [(0, 5, LayoutVideos.caption1), (1, 80, LayoutVideos.caption2)])
+    func cleanStillsTakeThePictureFromFramesWithoutTheCaption(_ scene: Int, _ bare: Int, _ caption: PixelRect) throws {
+        let r = try LayoutTests.result.get()
+        let s = r.scenes[scene]
+        let clean = try #require(s.clean), image = try #require(s.image), layout = try #require(s.layout)
+        let decoder = try VideoDecoder(path: try LayoutVideos.podcast())
+        var frame: Image?
+        for _ in 0...bare { frame = try decoder.nextFrame()?.image }
+        let truth = try #require(frame)
+        let region = caption.intersection(layout.picture)
+        func difference(_ a: Image) -> Double {
+            var sum = 0
+            for y in region.y..<region.maxY { for x in region.x..<region.maxX { for c in 0..<3 {
+                let i = (y * 640 + x) * 3 + c
+                sum += abs(Int(a.pixels[i]) - Int(truth.pixels[i]))
+            } } }
+            return Double(sum) / Double(region.width * region.height * 3)
+        }
+        #expect(difference(clean) < 3, "clean vs frame \(bare): \(difference(clean))")
+        // What filling in would have given (and the still with its caption) is far from it.
+        #expect(difference(CleanStill.clean(image, layout: layout)) > 6)
+        #expect(difference(image) > 20)
+    }
+
     @Test func layoutFalseIsTheFullFrame() throws {
         var options = DetectOptions()
         options.layout = false
