@@ -9,9 +9,17 @@
 -- `--overlays drop` leaves the captions out.
 --
 --   podcast-i2v run recipes/animate.lua INPUT.mp4 [OUTPUT.mp4] [--threshold T]
---                   [--strategy loop|pingpong|freeze|stretch] [--model DIR]
+--                   [--strategy loop|pingpong|freeze|stretch|loop_xfade|chain] [--model DIR]
 --                   [--device cpu|cuda] [--dtype fp32|fp16|bf16] [--steps N] [--tune FILE]
 --                   [--layout auto|full] [--overlays keep|drop] [--transitions on|off] [--shard I/N]
+--                   [--interpolate mci|blend|none] [--motion NAME | --motion-cmd 'TOOL {in} {out} {seconds}']
+--                   [--motion-timeout SECONDS]
+--
+-- Motion: --motion NAME uses recipes/motion/NAME.lua (svd, the default with --model; kenburns,
+-- the default without), --motion-cmd an external command per scene (see recipes/lib/motion.lua).
+-- Clips slower than the episode (SVD's 7 fps) are up-converted by --interpolate (default mci:
+-- motion-compensated, cached) before padding. --strategy chain (SVD) continues a clip with
+-- further generations until the scene is covered; loop_xfade loops with a cross-faded seam.
 --
 -- The source's dissolves and fades are kept (--transitions off: PySceneDetect's hard cuts only):
 -- detect finds them, and concat cross-fades the two scenes' clips over the very same frames.
@@ -33,11 +41,13 @@
 local tune_file = require("tune_file")
 local review_page = require("review_page")
 local shard_lib = require("shard")
+local motion_lib = require("motion")
 local started = os.time()
 
 local usage = "usage: podcast-i2v run recipes/animate.lua INPUT.mp4 [OUTPUT.mp4] [--threshold T] "
-  .. "[--strategy loop|pingpong|freeze|stretch] [--model DIR] [--device D] [--dtype T] [--steps N] [--tune FILE] "
-  .. "[--layout auto|full] [--overlays keep|drop] [--transitions on|off] [--shard I/N]"
+  .. "[--strategy loop|pingpong|freeze|stretch|loop_xfade|chain] [--model DIR] [--device D] [--dtype T] [--steps N] [--tune FILE] "
+  .. "[--layout auto|full] [--overlays keep|drop] [--transitions on|off] [--shard I/N] [--interpolate mci|blend|none] "
+  .. "[--motion NAME] [--motion-cmd 'TOOL {in} {out} {seconds}'] [--motion-timeout S]"
 
 local input, output, model, tune_path
 local load_opts, steps = {}, nil
@@ -45,6 +55,7 @@ local threshold, strategy = 30, "pingpong"
 local layout, overlays = "auto", "keep"
 local transitions = true
 local shard, check_only
+local interpolate, motion_name, motion_cmd_line, motion_timeout = "mci", nil, nil, 600
 local i = 1
 while i <= #arg do
   local a = arg[i]
@@ -59,8 +70,21 @@ while i <= #arg do
     threshold = tonumber(v) or error("--threshold: expected a number, got '" .. v .. "'", 0)
   elseif a == "--strategy" then
     strategy = value()
-    local ok = {loop = true, pingpong = true, freeze = true, stretch = true}
-    if not ok[strategy] then error("--strategy: expected loop, pingpong, freeze or stretch, got '" .. strategy .. "'", 0) end
+    local ok = {loop = true, pingpong = true, freeze = true, stretch = true, loop_xfade = true, chain = true}
+    if not ok[strategy] then
+      error("--strategy: expected loop, pingpong, freeze, stretch, loop_xfade or chain, got '" .. strategy .. "'", 0)
+    end
+  elseif a == "--interpolate" then
+    interpolate = value()
+    local ok = {mci = true, blend = true, none = true}
+    if not ok[interpolate] then error("--interpolate: expected mci, blend or none, got '" .. interpolate .. "'", 0) end
+  elseif a == "--motion" then
+    motion_name = value()
+  elseif a == "--motion-cmd" then
+    motion_cmd_line = value()
+  elseif a == "--motion-timeout" then
+    local v = value()
+    motion_timeout = tonumber(v) or error("--motion-timeout: expected seconds, got '" .. v .. "'", 0)
   elseif a == "--model" then
     model = value()
   elseif a == "--device" or a == "--dtype" then
@@ -99,6 +123,7 @@ while i <= #arg do
 end
 if not input then error(usage, 0) end
 if shard and not model then error("--shard needs --model: only svd clips are cached, so there is nothing to share", 0) end
+if motion_name and motion_cmd_line then error("--motion and --motion-cmd: expected one of them", 0) end
 if check_only then return {checked = true} end
 output = output or (input:gsub("%.[^./]*$", "") .. "_animated.mp4")
 
@@ -136,35 +161,27 @@ end
 
 local function motion_image(s) return tune_file.picture(s, scene_layout(s)) end
 
--- The motion source: svd when asked for and the shim is there, else kenburns.
-local motion, how = nil, "kenburns"
-local generated, cached_count = 0, 0
-if model then
-  load_opts.lazy = true
-  local ok, m = pcall(svd.load, model, load_opts)
-  if ok then
-    print("model   " .. tostring(m))
-    motion, how = function(s)
-      local o = {seed = s.index, steps = steps, label = ("scene %d/%d"):format(s.index, #scenes)}
-      for k, val in pairs(tune.all or {}) do o[k] = val end
-      for k, val in pairs(tune[s.index] or {}) do o[k] = val end
-      o.layout, o.overlays = nil, nil
-      local gen_ok, c, cached = pcall(m.generate, m, motion_image(s), o)
-      if not gen_ok then error(("scene %d: %s"):format(s.index, tostring(c)), 0) end
-      if cached then cached_count = cached_count + 1 else generated = generated + 1 end
-      return c, cached and "svd (cached)" or "svd", o, cached == true
-    end, "svd"
-  elseif m.kind == "shim_missing" then
-    print("svd     no usable torch shim (scripts/build-torch-shim makes it): using kenburns")
-  else
-    error(tostring(m), 0)
-  end
+-- The motion source: --motion-cmd, else --motion NAME, else svd with --model, else kenburns.
+-- The model's weights load lazily: at the first clip the cache does not have.
+local motion, how
+load_opts.lazy = true
+if motion_cmd_line then
+  motion, how = motion_lib.command(motion_cmd_line, motion_timeout), "command"
+else
+  how = motion_name or (model and "svd" or "kenburns")
+  motion = motion_lib.load(how)
 end
-motion = motion or function(s)
-  -- The tune file's seed re-rolls a Ken Burns move too (the review page's re-roll line).
-  local seed = tuned(s, "seed", s.index)
-  local c = kenburns(motion_image(s), {seconds = s.duration, seed = seed, fps = v.fps})
-  return c, tostring(c):match("kenburns[^·]*") or "kenburns", {seed = seed, seconds = s.duration}
+local stats = {generated = 0, cached = 0}
+local smooth = motion_lib.smoother(v.fps, interpolate)
+
+-- What a motion source is told about a scene (see recipes/lib/motion.lua).
+local function motion_opts(s)
+  local t = {}
+  for k, val in pairs(tune.all or {}) do t[k] = val end
+  for k, val in pairs(tune[s.index] or {}) do t[k] = val end
+  t.layout, t.overlays = nil, nil
+  return {image = motion_image(s), seconds = s.duration, fps = v.fps, scenes = #scenes, tune = t, model = model,
+          load_opts = load_opts, steps = steps, strategy = strategy, smooth = smooth, stats = stats}
 end
 
 -- A shard generates its share into the cache and stops: the assembly is the run without --shard.
@@ -173,22 +190,26 @@ if shard and how == "svd" then
   for _, s in ipairs(scenes) do
     if shard_lib.mine(shard, input, s.index) then
       mine = mine + 1
-      local _, what = motion(s)
+      local c, what = motion(s, motion_opts(s))
+      if not stats.svd then
+        error("--shard: no usable torch shim, so no svd clips to generate (scripts/build-torch-shim makes it)", 0)
+      end
       print(("scene %3d  %8.3f s → %8.3f s  (%6.2f s)  %s"):format(s.index, s.start, s.stop, s.duration, what))
     end
   end
   print(("shard   %s: %d of %d scenes · %d clips generated, %d from the cache (%s) · model loads %d · no output (run without --shard to assemble)")
-    :format(shard.spec, mine, #scenes, generated, cached_count, cache.dir(), svd.stats().loads))
-  return {scenes = #scenes, mine = mine, generated = generated, cached = cached_count}
+    :format(shard.spec, mine, #scenes, stats.generated, stats.cached, cache.dir(), svd.stats().loads))
+  return {scenes = #scenes, mine = mine, generated = stats.generated, cached = stats.cached}
 elseif shard then
-  error("--shard: no usable torch shim, so no svd clips to generate (scripts/build-torch-shim makes it)", 0)
+  error("--shard: only svd clips are cached, so there is nothing to share (--motion " .. how .. ")", 0)
 end
 
 local parts, entries = {}, {}
 for _, s in ipairs(scenes) do
-  local c, what, params, cached = motion(s)
-  entries[#entries + 1] = review_page.entry(s, c, how, params, cached, tune[s.index])
-  local part = pad(c, s.duration, strategy)
+  local c, what, params, cached = motion(s, motion_opts(s))
+  c = smooth(c)
+  entries[#entries + 1] = review_page.entry(s, c, what:match("^%S+") or how, params, cached, tune[s.index])
+  local part = motion_lib.fit(c, s.duration, strategy)
   local l = scene_layout(s)
   local framed = "full frame"
   if l ~= "full" then
@@ -203,9 +224,11 @@ for _, s in ipairs(scenes) do
   print(("scene %3d  %8.3f s → %8.3f s  (%6.2f s)  %s · %s · %s%s"):format(s.index, s.start, s.stop, s.duration, what,
     strategy, framed, into))
 end
-if how == "svd" then
-  print(("svd     %d clips generated, %d from the cache (%s) · model loads %d"):format(generated, cached_count,
+if stats.svd then
+  print(("svd     %d clips generated, %d from the cache (%s) · model loads %d"):format(stats.generated, stats.cached,
     cache.dir(), svd.stats().loads))
+elseif how == "command" then
+  print(("motion  %d clips made by the command, %d from the cache (%s)"):format(stats.generated, stats.cached, cache.dir()))
 end
 
 local r = mux(concat(parts, {transitions = joins}), v, output)
@@ -217,4 +240,4 @@ local page = review_page.write(scenes, entries, output, {{"input", input}, {"out
   {"tune file", next(tune) and tune_at or "none"}, {"started", os.date("!%Y-%m-%d %H:%M:%S UTC", started)},
   {"run", ("%d s (render %.1f s)"):format(os.time() - started, r.seconds)}})
 print(("review  %s (%d scenes, %.1f MB of previews beside it)"):format(page.path, page.cards, page.bytes / 1e6))
-return {scenes = #scenes, generated = generated, cached = cached_count, output = r.path}
+return {scenes = #scenes, generated = stats.generated, cached = stats.cached, output = r.path}

@@ -112,7 +112,8 @@ function tune.render(out, strategy)
   for n, scene in ipairs(tune.scenes) do
     local clip, cached = generate(n)
     if cached then hits = hits + 1 end
-    parts[n] = pad(clip, scene.duration, strategy or "pingpong")
+    -- Up-converted as animate.lua does (mci, cached), so both render the same episode.
+    parts[n] = pad((clip:at_fps(tune.video.fps)), scene.duration, strategy or "pingpong")
   end
   mux(concat(parts), tune.video, out)
   print(string.format("tune: wrote %s (%d scenes, %d generated, %d from the cache)", out, #parts, #parts - hits, hits))

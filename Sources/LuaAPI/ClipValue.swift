@@ -29,11 +29,12 @@ enum ClipValue {
         cls.field("duration") { box, call in call.push(box.clip.duration) }
         ClipMethods.add(to: cls)
         ClipExtras.add(to: cls)
+        FrameRateMethods.add(to: cls)
         return cls
     }()
 
     static func install(in session: Session) {
-        session.install(cls, docs: ClipMethods.docs + ClipExtras.docs)
+        session.install(cls, docs: ClipMethods.docs + ClipExtras.docs + FrameRateMethods.docs)
     }
 
     /// The clip at argument `i`, or an error naming what was expected.

@@ -14,6 +14,7 @@ enum SVDPrimitives {
 
     static func register(in session: Session) {
         let service = SVDService(cacheDirectory: cacheDirectoryFromEnvironment())
+        services.set(service, for: session.lua)
         let modelClass = makeModelClass(service)
         session.install(modelClass, docs: modelDocs)
 
@@ -222,6 +223,14 @@ enum SVDPrimitives {
         return 2
     }
 
+    /// The session's clip cache (what cache.dir says), for the clip methods that cache their
+    /// results (`at_fps`, motion commands): clip methods belong to a class shared by sessions.
+    static func cache(for state: LuaState) -> ClipCache {
+        services.get(state)?.cache ?? ClipCache(directory: cacheDirectoryFromEnvironment())
+    }
+
+    private static let services = SessionServices()
+
     /// `--cache DIR` reaches the session through PODCAST_I2V_CACHE.
     static func cacheDirectoryFromEnvironment() -> URL {
         if let dir = ProcessInfo.processInfo.environment["PODCAST_I2V_CACHE"], !dir.isEmpty {
@@ -229,4 +238,18 @@ enum SVDPrimitives {
         }
         return ClipCache.defaultDirectory
     }
+}
+
+/// Each Lua state's SVDService, held weakly (the state's closures own it).
+private final class SessionServices: @unchecked Sendable {
+    private final class Weak { weak var service: SVDService?; init(_ s: SVDService) { service = s } }
+    private let lock = NSLock()
+    private var map: [ObjectIdentifier: Weak] = [:]
+    func set(_ service: SVDService, for state: LuaState) {
+        lock.withLock {
+            map = map.filter { $0.value.service != nil }
+            map[ObjectIdentifier(state)] = Weak(service)
+        }
+    }
+    func get(_ state: LuaState) -> SVDService? { lock.withLock { map[ObjectIdentifier(state)]?.service } }
 }

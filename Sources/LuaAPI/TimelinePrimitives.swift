@@ -71,19 +71,28 @@ enum TimelinePrimitives {
         }
 
         session.register(PrimitiveDoc(
-            "pad", "pad(clip, seconds, strategy = 'loop') -> Clip",
+            "pad", "pad(clip, seconds, strategy = 'loop', {seam}) -> Clip",
             "The clip made exactly `seconds` long; a longer clip is cut ('stretch' retimes it instead).",
             options: [
                 ("'loop'", "from the start again"),
                 ("'pingpong'", "forward then backward (no jump cut)"),
                 ("'freeze'", "hold the last frame"),
                 ("'stretch'", "retime the clip's frames over the whole length"),
+                ("'loop_xfade'", "loop whose seam cross-fades the clip's end into its start (4th argument {seam = frames}, default half a second)"),
             ],
             example: "local c = pad(kb, scene.duration, 'pingpong')")) { call in
             let clip = try ClipValue.check(call, 1, "clip")
             let seconds = try positiveSeconds(call, 2)
             let strategy = call.isNil(3) ? "loop" : try call.choice(3, "strategy", PadClip.Strategy.allCases.map(\.rawValue))
-            let padded = PadClip(clip, seconds: seconds, strategy: PadClip.Strategy(rawValue: strategy)!)
+            var seam: Int?
+            if let t = try call.optionalTable(4, "options") {
+                try t.checkKnown(["seam"])
+                if let v = try t.integer("seam") {
+                    guard v >= 0 else { throw call.error("option 'seam': expected 0 or more frames, got \(v)") }
+                    seam = v
+                }
+            }
+            let padded = PadClip(clip, seconds: seconds, strategy: PadClip.Strategy(rawValue: strategy)!, seam: seam)
             return ClipValue.push(padded, origin: "pad \(strategy)", call)
         }
 
@@ -128,6 +137,8 @@ enum TimelinePrimitives {
             return ClipValue.push(concat, origin: "concat of \(clips.count)" + (gradual > 0 ? ", \(gradual) transitions" : ""), call)
         }
 
+        CrossfadePrimitive.register(in: session)
+        MotionCommandPrimitive.register(in: session)
         ComposePrimitive.register(in: session)
         MuxPrimitive.register(in: session)
     }

@@ -103,6 +103,48 @@ public final class ClipCache: @unchecked Sendable {
         return clip(for: key) ?? FrameSequence(width: first.width, height: first.height, fps: fps, count: frames.count) { frames[$0] }
     }
 
+    /// A new entry written frame by frame (from several threads at once: frames lie at fixed
+    /// offsets), published by `commit`; until then readers miss, and a writer dropped without
+    /// committing leaves nothing. For clips too long to hold in memory (up-converted frames).
+    public func writer(key: String, width: Int, height: Int, count: Int, fps: Rational) throws -> EntryWriter {
+        guard width > 0, height > 0, count > 0 else { throw SVDError(operation: "cache", "no frames to store", kind: .cache) }
+        let target = url(for: key)
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        sweepOnce()
+        let file = try AtomicFile.Writer(path: target.path)
+        // The header (with the payload's digest) is written at commit, when every frame is in.
+        try file.write([UInt8](repeating: 0, count: ClipCacheEntry.headerSize), at: 0)
+        return EntryWriter(cache: self, key: key, file: file, width: width, height: height, count: count, fps: fps)
+    }
+
+    public final class EntryWriter: @unchecked Sendable {
+        let cache: ClipCache, key: String, file: AtomicFile.Writer
+        let width: Int, height: Int, count: Int, fps: Rational
+        init(cache: ClipCache, key: String, file: AtomicFile.Writer, width: Int, height: Int, count: Int, fps: Rational) {
+            (self.cache, self.key, self.file, self.width, self.height, self.count, self.fps) = (cache, key, file, width, height, count, fps)
+        }
+
+        public func write(_ image: Image, at index: Int) throws {
+            guard index >= 0, index < count, image.width == width, image.height == height else {
+                throw SVDError(operation: "cache", "frame \(index + 1) (\(image.width)x\(image.height)) does not fit an entry of \(count) \(width)x\(height) frames", kind: .cache)
+            }
+            try file.write(image.pixels, at: ClipCacheEntry.headerSize + index * width * height * 3)
+        }
+
+        /// Publishes the entry and returns it, read lazily like any other.
+        public func commit() throws -> FrameSequence {
+            // The payload's digest, read back in order (frames may have come from several threads).
+            let hash = ContentHash()
+            let frameBytes = width * height * 3
+            for i in 0..<count { hash.update(try file.read(frameBytes, at: ClipCacheEntry.headerSize + i * frameBytes)) }
+            try file.write(ClipCacheEntry.header(width: width, height: height, count: count, fps: fps, digest: hash.hex(), key: key), at: 0)
+            try file.commit()
+            if let limit = cache.limit { cache.evict(toFit: limit, keeping: key) }
+            guard let clip = cache.clip(for: key) else { throw SVDError(operation: "cache", "cannot read back '\(file.path)'", kind: .cache) }
+            return clip
+        }
+    }
+
     public struct Info: Sendable {
         public let directory: String
         public let entries: Int
@@ -127,9 +169,22 @@ public final class ClipCache: @unchecked Sendable {
         return removed
     }
 
+    /// Where other layers keep whole files by content key (motion commands' videos): counted
+    /// and cleared with the clips.
+    public var filesDirectory: URL { directory.appendingPathComponent("motion") }
+
     func entryURLs() -> [URL] {
-        guard let walker = FileManager.default.enumerator(at: clipsDirectory, includingPropertiesForKeys: [.fileSizeKey]) else { return [] }
-        return walker.compactMap { $0 as? URL }.filter { $0.lastPathComponent.hasSuffix(ClipCache.suffix) }
+        var urls: [URL] = []
+        if let walker = FileManager.default.enumerator(at: clipsDirectory, includingPropertiesForKeys: [.fileSizeKey]) {
+            urls += walker.compactMap { $0 as? URL }.filter { $0.lastPathComponent.hasSuffix(ClipCache.suffix) }
+        }
+        // Finished files only: a name starting with '.' is one being written.
+        if let walker = FileManager.default.enumerator(at: filesDirectory, includingPropertiesForKeys: [.fileSizeKey, .isRegularFileKey]) {
+            urls += walker.compactMap { $0 as? URL }.filter {
+                !$0.lastPathComponent.hasPrefix(".") && (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
+            }
+        }
+        return urls
     }
 }
 

@@ -53,7 +53,7 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "120\tcopied\t192x108")
-        #expect(lines.contains { $0.contains("pad: argument #3 (strategy): expected 'loop', 'pingpong', 'freeze' or 'stretch', got 'lop'") })
+        #expect(lines.contains { $0.contains("pad: argument #3 (strategy): expected 'loop', 'pingpong', 'freeze', 'stretch' or 'loop_xfade', got 'lop'") })
         #expect(lines.contains { $0.contains("refusing to write 'ep.mp4'") })
         #expect(try Self.probe("kb.mp4", in: dir, "stream=width,height,nb_frames") == "160,90,25\n")
         #expect(try Self.probe("out.mp4", in: dir, "stream=codec_name") == "h264\naac\n")
