@@ -45,6 +45,22 @@ enum ClipValue {
         return try call.object(i, what, cls).clip
     }
 
+    /// The non-empty array of clips at argument `i` (concat's and crossfade's first argument).
+    static func checkArray(_ call: LuaCall, _ i: Int32, _ what: String) throws -> [any Clip] {
+        let list = try call.table(i, what)
+        guard list.arrayCount > 0 else { throw call.argumentError(i, what, expected: "a non-empty array of Clips", got: "an empty table") }
+        var clips: [any Clip] = []
+        for k in 1...list.arrayCount {
+            clips.append(try list.withElement(k) { idx in
+                guard call.isObject(idx, cls) else {
+                    throw call.error("argument #\(i) (\(what)): element \(k): expected Clip, got \(call.describe(idx))")
+                }
+                return try check(call, idx, "\(what)[\(k)]")
+            })
+        }
+        return clips
+    }
+
     @discardableResult
     static func push(_ clip: any Clip, origin: String, _ call: LuaCall) -> Int32 {
         call.push(ClipBox(clip, origin: origin), as: cls)

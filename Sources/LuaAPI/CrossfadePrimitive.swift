@@ -11,17 +11,7 @@ enum CrossfadePrimitive {
                 + "(they overlap: the whole is that much shorter per join). How chained SVD segments become one shot.",
             options: [("frames", "frames each join fades over (default a quarter second; 0: butt-joined)")],
             example: "local long = crossfade({a, b, c}, {frames = 6})")) { call in
-            let list = try call.table(1, "clips")
-            guard list.arrayCount > 0 else { throw call.argumentError(1, "clips", expected: "a non-empty array of Clips", got: "an empty table") }
-            var clips: [any Clip] = []
-            for i in 1...list.arrayCount {
-                clips.append(try list.withElement(i) { idx in
-                    guard call.isObject(idx, ClipValue.cls) else {
-                        throw call.error("argument #1 (clips): element \(i): expected Clip, got \(call.describe(idx))")
-                    }
-                    return try ClipValue.check(call, idx, "clips[\(i)]")
-                })
-            }
+            let clips = try ClipValue.checkArray(call, 1, "clips")
             let first = clips[0]
             var frames = max(1, Int((first.fps.double / 4).rounded()))
             if let t = try call.optionalTable(2, "options") {

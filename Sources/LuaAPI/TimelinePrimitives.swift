@@ -107,17 +107,7 @@ enum TimelinePrimitives {
                 + "(a composed scene shows the source's own frames there).",
             options: [("transitions", "one entry per boundary (#clips - 1; missing ones are hard cuts)")],
             example: "local ts = {}\nfor k = 2, #scenes do ts[k - 1] = scenes[k].transition_in end\nlocal all = concat(parts, {transitions = ts})")) { call in
-            let list = try call.table(1, "clips")
-            guard list.arrayCount > 0 else { throw call.argumentError(1, "clips", expected: "a non-empty array of Clips", got: "an empty table") }
-            var clips: [any Clip] = []
-            for i in 1...list.arrayCount {
-                clips.append(try list.withElement(i) { idx in
-                    guard call.isObject(idx, ClipValue.cls) else {
-                        throw call.error("argument #1 (clips): element \(i): expected Clip, got \(call.describe(idx))")
-                    }
-                    return try ClipValue.check(call, idx, "clips[\(i)]")
-                })
-            }
+            let clips = try ClipValue.checkArray(call, 1, "clips")
             let opts = try call.optionalTable(2, "options")
             try opts?.checkKnown(["transitions"])
             var transitions: [ConcatTransition?] = []

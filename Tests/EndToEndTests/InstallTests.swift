@@ -65,7 +65,8 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let installed = Self.files(under: prefix)
         for f in ["bin/podcast-i2v", "share/podcast-i2v/recipes/animate.lua", "share/podcast-i2v/recipes/lib/tune_file.lua",
-                  "share/podcast-i2v/recipes/lib/review_page.lua", "share/podcast-i2v/install-manifest",
+                  "share/podcast-i2v/recipes/lib/review_page.lua", "share/podcast-i2v/recipes/motion/kenburns.lua",
+                  "share/podcast-i2v/recipes/motion/svd.lua", "share/podcast-i2v/install-manifest",
                   "share/bash-completion/completions/podcast-i2v", "share/zsh/site-functions/_podcast-i2v",
                   "share/fish/vendor_completions.d/podcast-i2v.fish"] {
             #expect(installed.contains(f), "\(f) not in \(installed)")
