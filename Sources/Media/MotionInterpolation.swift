@@ -106,7 +106,7 @@ public enum MotionInterpolation {
         }
         func push(_ image: Image, pts: Int) throws {
             if shouldStop() { throw Interrupted() }
-            let frame = try rgbFrame(image, graph: graph)
+            let frame = try graph.rgbFrame(image)
             frame.pointer.pointee.pts = Int64(pts)
             let rc = av_buffersrc_add_frame_flags(src, frame.pointer, 0)
             guard rc >= 0 else { throw graph.error("cannot interpolate a frame", code: rc) }
@@ -130,23 +130,6 @@ public enum MotionInterpolation {
         if let j = missing.min() {
             throw MediaError("minterpolate gave no frame for output frame \(j + 1) (\(missing.count) missing)")
         }
-    }
-
-    private static func rgbFrame(_ image: Image, graph: FilterGraph) throws -> Frame {
-        let frame = Frame()
-        let p = frame.pointer
-        p.pointee.width = Int32(image.width)
-        p.pointee.height = Int32(image.height)
-        p.pointee.format = AV_PIX_FMT_RGB24.rawValue
-        p.pointee.sample_aspect_ratio = AVRational(num: 1, den: 1)
-        let rc = av_frame_get_buffer(p, 0)
-        guard rc >= 0 else { throw graph.error("cannot hold a frame", code: rc) }
-        let stride = Int(p.pointee.linesize.0), row = image.width * 3
-        let dst = p.pointee.data.0!
-        image.pixels.withUnsafeBufferPointer { s in
-            for y in 0..<image.height { (dst + y * stride).update(from: s.baseAddress! + y * row, count: row) }
-        }
-        return frame
     }
 
     private static func image(of frame: Frame, width w: Int, height h: Int) throws -> Image {

@@ -38,7 +38,7 @@ enum PaletteFilter {
         try graph.configure()
 
         for (k, image) in images.enumerated() {
-            let frame = try rgbFrame(image.width == w && image.height == h ? image : image.resized(width: w, height: h), graph: graph)
+            let frame = try graph.rgbFrame(image.width == w && image.height == h ? image : image.resized(width: w, height: h))
             frame.pointer.pointee.pts = Int64(k)
             let rc = av_buffersrc_add_frame_flags(source, frame.pointer, 0)
             guard rc >= 0 else { throw graph.error("cannot filter a frame", code: rc) }
@@ -63,22 +63,6 @@ enum PaletteFilter {
         return out
     }
 
-    private static func rgbFrame(_ image: Image, graph: FilterGraph) throws -> Frame {
-        let frame = Frame()
-        let f = frame.pointer
-        f.pointee.width = Int32(image.width)
-        f.pointee.height = Int32(image.height)
-        f.pointee.format = AV_PIX_FMT_RGB24.rawValue
-        f.pointee.sample_aspect_ratio = AVRational(num: 1, den: 1)
-        let rc = av_frame_get_buffer(f, 0)
-        guard rc >= 0 else { throw graph.error("cannot hold a frame", code: rc) }
-        let stride = Int(f.pointee.linesize.0), row = image.width * 3
-        let dst = f.pointee.data.0!
-        image.pixels.withUnsafeBufferPointer { src in
-            for y in 0..<image.height { (dst + y * stride).update(from: src.baseAddress! + y * row, count: row) }
-        }
-        return frame
-    }
 }
 
 /// A picture as palette indices, for outputs that draw with a palette (sixel).
