@@ -31,6 +31,9 @@ let package = Package(
         .target(name: "CFFmpegSupport", dependencies: ["CFFmpeg"], path: "Sources/CFFmpegSupport",
                 linkerSettings: ["avformat", "avcodec", "avfilter", "swscale", "swresample", "avutil"].map { .linkedLibrary($0) }),
 
+        // Motion-compensated interpolation (clip:at_fps's mci): the per-pixel loops in C, optimised even in debug builds.
+        .target(name: "CMotion", path: "Sources/CMotion", cSettings: [.unsafeFlags(["-O2"])]),
+
         // The torch shim's C ABI, opened with dlopen: the executable needs no libtorch to build or run.
         .target(name: "CTorchShimLoader", path: "Sources/CTorchShimLoader", linkerSettings: [.linkedLibrary("dl")]),
 
@@ -40,7 +43,7 @@ let package = Package(
         // Media: FFmpeg demux/decode/scale/encode/mux and PNG; Scenes: the content detector;
         // Timeline: lazy clips composed and rendered as one stream.
         // Optimised even in debug builds: they touch every frame (a root package may use unsafeFlags).
-        .target(name: "Media", dependencies: ["CFFmpeg", "CFFmpegSupport", "Errors"],
+        .target(name: "Media", dependencies: ["CFFmpeg", "CFFmpegSupport", "CMotion", "Errors"],
                 swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "Scenes", dependencies: ["Media", "Errors"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "Timeline", dependencies: ["Media", "Errors"],

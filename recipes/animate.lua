@@ -12,7 +12,7 @@
 --                   [--strategy loop|pingpong|freeze|stretch|loop_xfade|chain] [--model DIR]
 --                   [--device cpu|cuda] [--dtype fp32|fp16|bf16] [--steps N] [--tune FILE]
 --                   [--layout auto|full] [--overlays keep|drop] [--transitions on|off] [--shard I/N]
---                   [--interpolate mci|blend|none] [--motion NAME | --motion-cmd 'TOOL {in} {out} {seconds}']
+--                   [--interpolate mci|minterpolate|blend|none] [--motion NAME | --motion-cmd 'TOOL {in} {out} {seconds}']
 --                   [--motion-timeout SECONDS]
 --
 -- Motion: --motion NAME uses recipes/motion/NAME.lua (svd, the default with --model; kenburns,
@@ -46,7 +46,7 @@ local started = os.time()
 
 local usage = "usage: podcast-i2v run recipes/animate.lua INPUT.mp4 [OUTPUT.mp4] [--threshold T] "
   .. "[--strategy loop|pingpong|freeze|stretch|loop_xfade|chain] [--model DIR] [--device D] [--dtype T] [--steps N] [--tune FILE] "
-  .. "[--layout auto|full] [--overlays keep|drop] [--transitions on|off] [--shard I/N] [--interpolate mci|blend|none] "
+  .. "[--layout auto|full] [--overlays keep|drop] [--transitions on|off] [--shard I/N] [--interpolate mci|minterpolate|blend|none] "
   .. "[--motion NAME] [--motion-cmd 'TOOL {in} {out} {seconds}'] [--motion-timeout S]"
 
 local input, output, model, tune_path
@@ -76,8 +76,8 @@ while i <= #arg do
     end
   elseif a == "--interpolate" then
     interpolate = value()
-    local ok = {mci = true, blend = true, none = true}
-    if not ok[interpolate] then error("--interpolate: expected mci, blend or none, got '" .. interpolate .. "'", 0) end
+    local ok = {mci = true, minterpolate = true, blend = true, none = true}
+    if not ok[interpolate] then error("--interpolate: expected mci, minterpolate, blend or none, got '" .. interpolate .. "'", 0) end
   elseif a == "--motion" then
     motion_name = value()
   elseif a == "--motion-cmd" then

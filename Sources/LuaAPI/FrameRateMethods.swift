@@ -12,16 +12,22 @@ import Timeline
 /// smooth clip. `mci` is costly and computed once into the clip cache, keyed by the source's
 /// frames and the settings; `blend` and `none` are made on demand (cheaper than the cache).
 enum FrameRateMethods {
-    /// Bumped when the mci settings in MotionInterpolation change (old entries then miss).
-    static let mciVersion = "minterpolate mci obmc bilat epzs mb16 sp32 yuvj444p halves v1"
+    /// Bumped when the settings of MotionInterpolation (mci) or MinterpolateFilter change (old
+    /// entries then miss).
+    static let engineVersions: [RetimedClip.Method: String] = [
+        .mci: "cmotion bilateral pyramid half-pel median v1",
+        .minterpolate: "minterpolate mci obmc bilat epzs mb16 sp32 yuvj444p halves v1",
+    ]
 
     static let docs: [PrimitiveDoc] = [
         PrimitiveDoc("Clip:at_fps", "clip:at_fps(fps, {method = 'mci'}) -> Clip, cached",
                      "The clip at another frame rate, from its first frame to its last: floor((n-1)·fps/clip.fps)+1 frames. "
                         + "Up-convert before pad, so loops and pingpongs repeat smooth motion. The same rate returns the clip itself.",
-                     options: [("method", "'mci': motion-compensated (FFmpeg's minterpolate, in-process; computed once, kept in the clip cache); "
-                                + "'blend': cross-fades of neighbouring frames; 'none': each frame repeated (as without at_fps)"),
-                               ("threads", "mci: 2 (default, with 2 cores or more) interpolates the clip's two halves at once; 1 one after the other (each half's filter holds about 170 MB at 1024x576); the frames are the same")],
+                     options: [("method", "'mci': motion-compensated (motion estimated once per pair of frames, each new frame drawn along it; "
+                                + "computed once, kept in the clip cache); 'minterpolate': FFmpeg's motion-compensated filter, in-process (the same idea, "
+                                + "about ten times slower); 'blend': cross-fades of neighbouring frames; 'none': each frame repeated (as without at_fps)"),
+                               ("threads", "mci, minterpolate: how many parts of the clip are interpolated at once (default: the cores); "
+                                + "the frames are the same whatever the number (each minterpolate part holds about 170 MB at 1024x576)")],
                      example: "local smooth = svd(img, {seed = 3}):at_fps(v.fps)\nlocal part = pad(smooth, s.duration, 'pingpong')"),
         PrimitiveDoc("Clip:frame", "clip:frame(i) -> Image",
                      "Frame i of the clip (1 is the first, -1 the last): e.g. the last frame of one SVD clip to start the next from.",
@@ -57,13 +63,14 @@ enum FrameRateMethods {
                 call.push(false)
                 return 2
             }
-            if method != .mci {
+            if !method.isMotionCompensated {
                 ClipValue.push(RetimedClip(clip, fps: fps, method: method), origin: "\(box.origin) · \(method.rawValue) to \(fps) fps", call)
                 call.push(false)
                 return 2
             }
-            let (frames, cached) = try motionInterpolated(clip, to: fps, threads: threads, cache: SVDPrimitives.cache(for: call.state))
-            ClipValue.push(FunctionClip(frames), origin: "\(box.origin) · mci to \(fps) fps" + (cached ? " (cached)" : ""), call)
+            let (frames, cached) = try motionInterpolated(clip, to: fps, method: method, threads: threads,
+                                                          cache: SVDPrimitives.cache(for: call.state))
+            ClipValue.push(FunctionClip(frames), origin: "\(box.origin) · \(method.rawValue) to \(fps) fps" + (cached ? " (cached)" : ""), call)
             call.push(cached)
             return 2
         }
@@ -81,40 +88,52 @@ enum FrameRateMethods {
     }
 
     /// The cache key: the settings and the source's pixels (so any clip works, and the same
-    /// frames from anywhere hit).
-    static func key(of clip: any Clip, to fps: Rational) throws -> String {
+    /// frames from anywhere hit). The frames read for it come back too when they fit in 64 MB
+    /// (an SVD clip's 25 frames at 1024x576 are 44 MB), so a miss does not read them twice.
+    static func key(of clip: any Clip, to fps: Rational, method: RetimedClip.Method) throws -> (String, [Image]?) {
         let pixels = ContentHash()
         let reader = try clip.makeReader()
+        let keep = clip.frameCount * clip.width * clip.height * 3 <= 64 << 20
+        var kept: [Image] = []
         for k in 0..<clip.frameCount {
             try Interrupt.check()
-            pixels.update(try reader.frame(k).pixels)
+            let image = try reader.frame(k)
+            pixels.update(image.pixels)
+            if keep { kept.append(image) }
         }
-        return ContentHash.hex(of: """
+        let key = ContentHash.hex(of: """
             podcast-i2v at_fps v1
-            \(mciVersion)
+            \(engineVersions[method] ?? method.rawValue)
             to=\(fps) from=\(clip.fps) frames=\(clip.frameCount) size=\(clip.width)x\(clip.height)
             source=\(pixels.hex())
             """)
+        return (key, keep ? kept : nil)
     }
 
-    static func motionInterpolated(_ clip: any Clip, to fps: Rational, threads: Int, cache: ClipCache) throws -> (FrameSequence, Bool) {
-        let key = try key(of: clip, to: fps)
+    static func motionInterpolated(_ clip: any Clip, to fps: Rational, method: RetimedClip.Method = .mci, threads: Int,
+                                   cache: ClipCache) throws -> (FrameSequence, Bool) {
+        let (key, kept) = try key(of: clip, to: fps, method: method)
         if let hit = cache.clip(for: key) { return (hit, true) }
         let count = MotionInterpolation.outputCount(sourceCount: clip.frameCount, from: clip.fps, to: fps)
         let writer = try cache.writer(key: key, width: clip.width, height: clip.height, count: count, fps: fps)
-        let progress = SharedProgress(Media.Progress("at_fps · mci", total: count))
+        let progress = SharedProgress(Media.Progress("at_fps · \(method.rawValue)", total: count))
         defer { progress.finish() }
-        try MotionInterpolation.run(
-            width: clip.width, height: clip.height, count: clip.frameCount, from: clip.fps, to: fps, segments: 2, threads: threads,
-            source: {
-                let reader = try clip.makeReader()
-                return { try reader.frame($0) }
-            },
-            emit: { j, image in
-                try writer.write(image, at: j)
-                progress.step()
-            },
-            shouldStop: { Interrupt.requested })
+        let source: @Sendable () throws -> (Int) throws -> Image = {
+            if let kept { return { kept[$0] } }
+            let reader = try clip.makeReader()
+            return { try reader.frame($0) }
+        }
+        let emit: @Sendable (Int, Image) throws -> Void = { j, image in
+            try writer.write(image, at: j)
+            progress.step()
+        }
+        if method == .minterpolate {
+            try MinterpolateFilter.run(width: clip.width, height: clip.height, count: clip.frameCount, from: clip.fps, to: fps,
+                                       segments: 2, threads: threads, source: source, emit: emit, shouldStop: { Interrupt.requested })
+        } else {
+            try MotionInterpolation.run(width: clip.width, height: clip.height, count: clip.frameCount, from: clip.fps, to: fps,
+                                        threads: threads, source: source, emit: emit, shouldStop: { Interrupt.requested })
+        }
         return (try writer.commit(), false)
     }
 }

@@ -61,7 +61,7 @@ public final class ClipCache: @unchecked Sendable {
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
               let h = ClipCacheEntry.readHeader(fd: fd, fileSize: Int(st.st_size)), h.key == key,
-              ClipCacheEntry.payloadDigest(fd: fd, bytes: h.payloadBytes) == h.digest else { return nil }
+              ClipCacheEntry.payloadDigest(fd: fd, header: h) == h.digest else { return nil }
         _ = futimens(fd, nil)  // used now; fails harmlessly on a read-only cache
         let (w, hh) = (h.width, h.height)
         let headerSize = ClipCacheEntry.headerSize
@@ -81,13 +81,13 @@ public final class ClipCache: @unchecked Sendable {
     public func store(_ frames: [Image], fps: Rational, key: String) throws -> FrameSequence {
         guard let first = frames.first else { throw SVDError(operation: "cache", "no frames to store", kind: .cache) }
         let target = url(for: key)
-        let digest = ContentHash()
+        var sums: [FrameChecksum.Sum] = []
         for f in frames {
             guard f.width == first.width, f.height == first.height else { throw SVDError(operation: "cache", "frames of different sizes", kind: .cache) }
-            digest.update(f.pixels)
+            sums.append(FrameChecksum.sum(f.pixels))
         }
         var data = Data(ClipCacheEntry.header(width: first.width, height: first.height, count: frames.count, fps: fps,
-                                              digest: digest.hex(), key: key))
+                                              digest: FrameChecksum.combine(sums), key: key))
         data.reserveCapacity(data.count + frames.count * first.pixels.count)
         for f in frames { data.append(contentsOf: f.pixels) }
         do {
@@ -112,7 +112,7 @@ public final class ClipCache: @unchecked Sendable {
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         sweepOnce()
         let file = try AtomicFile.Writer(path: target.path)
-        // The header (with the payload's digest) is written at commit, when every frame is in.
+        // The header (with the payload's checksum) is written at commit, when every frame is in.
         try file.write([UInt8](repeating: 0, count: ClipCacheEntry.headerSize), at: 0)
         return EntryWriter(cache: self, key: key, file: file, width: width, height: height, count: count, fps: fps)
     }
@@ -120,24 +120,32 @@ public final class ClipCache: @unchecked Sendable {
     public final class EntryWriter: @unchecked Sendable {
         let cache: ClipCache, key: String, file: AtomicFile.Writer
         let width: Int, height: Int, count: Int, fps: Rational
+        /// Each frame's checksum, taken as it is written (on the writing thread).
+        private var sums: [FrameChecksum.Sum?]
+        private let lock = NSLock()
         init(cache: ClipCache, key: String, file: AtomicFile.Writer, width: Int, height: Int, count: Int, fps: Rational) {
             (self.cache, self.key, self.file, self.width, self.height, self.count, self.fps) = (cache, key, file, width, height, count, fps)
+            sums = Array(repeating: nil, count: count)
         }
 
         public func write(_ image: Image, at index: Int) throws {
             guard index >= 0, index < count, image.width == width, image.height == height else {
                 throw SVDError(operation: "cache", "frame \(index + 1) (\(image.width)x\(image.height)) does not fit an entry of \(count) \(width)x\(height) frames", kind: .cache)
             }
-            try file.write(image.pixels, at: ClipCacheEntry.headerSize + index * width * height * 3)
+            let pixels = image.pixels
+            try file.write(pixels, at: ClipCacheEntry.headerSize + index * width * height * 3)
+            let sum = FrameChecksum.sum(pixels)
+            lock.withLock { sums[index] = sum }
         }
 
         /// Publishes the entry and returns it, read lazily like any other.
         public func commit() throws -> FrameSequence {
-            // The payload's digest, read back in order (frames may have come from several threads).
-            let hash = ContentHash()
-            let frameBytes = width * height * 3
-            for i in 0..<count { hash.update(try file.read(frameBytes, at: ClipCacheEntry.headerSize + i * frameBytes)) }
-            try file.write(ClipCacheEntry.header(width: width, height: height, count: count, fps: fps, digest: hash.hex(), key: key), at: 0)
+            let all = lock.withLock { sums.compactMap { $0 } }
+            guard all.count == count else {
+                throw SVDError(operation: "cache", "\(count - all.count) of \(count) frames were never written to '\(file.path)'", kind: .cache)
+            }
+            try file.write(ClipCacheEntry.header(width: width, height: height, count: count, fps: fps,
+                                                 digest: FrameChecksum.combine(all), key: key), at: 0)
             try file.commit()
             if let limit = cache.limit { cache.evict(toFit: limit, keeping: key) }
             guard let clip = cache.clip(for: key) else { throw SVDError(operation: "cache", "cannot read back '\(file.path)'", kind: .cache) }

@@ -4,11 +4,14 @@ import Media
 /// one's time, as the timeline does without it) or `blend` (each new frame a cross-fade of
 /// the two source frames around its time, weighted by how near each is). Frames are made on
 /// demand: a blend costs less than reading a cached frame back. Its frames run from the
-/// source's first frame to its last (see `MotionInterpolation.outputCount`); `mci` is
-/// motion-compensated and computed once into the clip cache (LuaAPI's `at_fps`).
+/// source's first frame to its last (see `MotionInterpolation.outputCount`); `mci` and
+/// `minterpolate` are motion-compensated and computed once into the clip cache (LuaAPI's `at_fps`).
 public final class RetimedClip: Clip, @unchecked Sendable {
     public enum Method: String, CaseIterable, Sendable {
-        case none, blend, mci
+        case none, blend, mci, minterpolate
+
+        /// Computed once and kept in the clip cache, rather than made on demand.
+        public var isMotionCompensated: Bool { self == .mci || self == .minterpolate }
     }
 
     public let source: any Clip
@@ -20,7 +23,7 @@ public final class RetimedClip: Clip, @unchecked Sendable {
 
     /// `method` is `.none` or `.blend`.
     public init(_ source: any Clip, fps: Rational, method: Method) {
-        precondition(method != .mci, "RetimedClip: mci frames come from MotionInterpolation")
+        precondition(!method.isMotionCompensated, "RetimedClip: mci frames come from MotionInterpolation")
         self.source = source
         self.fps = fps
         self.method = method

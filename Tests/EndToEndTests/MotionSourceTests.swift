@@ -21,7 +21,8 @@ import Testing
             local c, cached = kb:at_fps(30)
             local b = kb:at_fps(30, {method = 'blend'})
             local n = kb:at_fps('30000/1001', {method = 'none'})
-            print('mci', c.frames, c.fps, tostring(cached), b.frames, n.frames)
+            local m = kb:at_fps(30, {method = 'minterpolate'})
+            print('mci', c.frames, c.fps, tostring(cached), b.frames, n.frames, m.frames)
             c:save_frames(...)
             print('same', rawequal(kb:at_fps(7), kb))
             """
@@ -29,7 +30,7 @@ import Testing
         let a = try run(["run", "up.lua", "a"], in: dir)
         #expect(a.status == 0, "\(a.stderr)")
         // 14 frames at 7 fps span 13/7 s: floor(13 * 30 / 7) + 1 = 56 frames at 30 fps.
-        #expect(a.stdout.contains("mci\t56\t30.0\tfalse\t56\t56"), "\(a.stdout)")
+        #expect(a.stdout.contains("mci\t56\t30.0\tfalse\t56\t56\t56"), "\(a.stdout)")
         #expect(a.stdout.contains("same\ttrue"), "\(a.stdout)")
         let b = try run(["run", "up.lua", "b"], in: dir)
         #expect(b.stdout.contains("mci\t56\t30.0\ttrue"), "the second process takes it from the cache: \(b.stdout)")

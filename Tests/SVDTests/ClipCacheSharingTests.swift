@@ -56,6 +56,44 @@ import Testing
         return
     }
 
+    /// An entry from before the fast checksum (v2: a SHA-256 of the payload) is still a hit, so
+    /// an upgrade keeps its generated clips; its payload is still checked.
+    @Test func aVersion2EntryIsReadAndChecked() throws {
+        let dir = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = ClipCache(directory: dir)
+        let key = Self.key(3)
+        let frames = Self.frames(2, shift: 3)
+        let sha = ContentHash()
+        for f in frames { sha.update(f.pixels) }
+        var v2 = ClipCacheEntry.header(width: frames[0].width, height: frames[0].height, count: 2, fps: Rational(7),
+                                       digest: sha.hex(), key: key)
+        v2.replaceSubrange(0..<8, with: Array("PI2VCLP2".utf8))
+        for f in frames { v2 += f.pixels }
+        let file = cache.url(for: key)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(v2).write(to: file)
+        let clip = try #require(cache.clip(for: key), "a v2 entry is a hit")
+        #expect(try clip.frame(1).pixels == frames[1].pixels)
+        v2[v2.count - 5] ^= 0x10
+        try Data(v2).write(to: file)
+        #expect(cache.clip(for: key) == nil, "a damaged v2 payload is a miss")
+    }
+
+    /// The checksum notices a change of a single byte anywhere in a frame, and a frame moved.
+    @Test func theChecksumSeesEveryByteAndTheOrder() {
+        let a = Self.frames(2, shift: 1)
+        let base = FrameChecksum.combine(a.map { FrameChecksum.sum($0.pixels) })
+        for at in [0, 1, 7, 8, 31, 32, a[0].pixels.count / 2, a[0].pixels.count - 1] {
+            var p = a[0].pixels
+            p[at] ^= 0x80
+            #expect(FrameChecksum.combine([FrameChecksum.sum(p), FrameChecksum.sum(a[1].pixels)]) != base, "byte \(at)")
+        }
+        #expect(FrameChecksum.combine(a.reversed().map { FrameChecksum.sum($0.pixels) }) != base, "frames swapped")
+        #expect(FrameChecksum.sum([1, 2, 3]) != FrameChecksum.sum([1, 2, 3, 0]), "a zero appended")
+        #expect(base.count == 64)
+    }
+
     /// Many writers of the same and different keys at once, with readers checking every hit
     /// against the frames its key stands for: no torn read, one whole entry per key, no
     /// temporary file left behind.

@@ -58,7 +58,7 @@ function M.command(template, timeout)
   end
 end
 
--- `clip` at `fps` by `method` ('mci', 'blend', 'none'); clips at that rate or faster as they are.
+-- `clip` at `fps` by `method` ('mci', 'minterpolate', 'blend', 'none'); clips at that rate or faster as they are.
 function M.smoother(fps, method)
   return function(c)
     if method == "none" or c.fps >= fps - 1e-9 then return c end
