@@ -257,6 +257,17 @@ static inline void sample(const uint8_t *img, int w, int h, int stride, int x, i
     for (int c = 0; c < 3; c++) rgb[c] = w00 * p[c] + w01 * p[dx + c] + w10 * p[dy + c] + w11 * p[dy + dx + c];
 }
 
+/// The two blocks whose centres pixel `p` lies between (the same one past the outer centres),
+/// and how far it is from the first to the second.
+static inline float between_centres(int p, int blocks, int *i0, int *i1) {
+    float f = (p + 0.5f) / PI2V_MCI_BLOCK - 0.5f;
+    if (f < 0) f = 0;
+    if (f > blocks - 1) f = (float)(blocks - 1);
+    *i0 = (int)f;
+    *i1 = *i0 + 1 < blocks ? *i0 + 1 : *i0;
+    return f - *i0;
+}
+
 void pi2v_mci_compose(const uint8_t *a, const uint8_t *b, int width, int height, int stride,
                       const float *field, float alpha, uint8_t *out, int out_stride) {
     int bw = pi2v_mci_field_width(width), bh = pi2v_mci_field_height(height);
@@ -272,21 +283,15 @@ void pi2v_mci_compose(const uint8_t *a, const uint8_t *b, int width, int height,
     for (int y = 0; y < height; y++) {
         // The field is sampled between block centres: bilinear, so motion varies smoothly
         // across block edges (no block seams in the picture). Down first, once per row.
-        float fy = (y + 0.5f) / PI2V_MCI_BLOCK - 0.5f;
-        if (fy < 0) fy = 0;
-        if (fy > bh - 1) fy = (float)(bh - 1);
-        int by0 = (int)fy, by1 = by0 + 1 < bh ? by0 + 1 : by0;
-        float ty = fy - by0;
+        int by0, by1;
+        float ty = between_centres(y, bh, &by0, &by1);
         for (int bx = 0; bx < bw; bx++)
             for (int c = 0; c < 2; c++)
                 row[2 * bx + c] = (1 - ty) * field[2 * (by0 * bw + bx) + c] + ty * field[2 * (by1 * bw + bx) + c];
         uint8_t *o = out + (size_t)y * out_stride;
         for (int x = 0; x < width; x++) {
-            float fx = (x + 0.5f) / PI2V_MCI_BLOCK - 0.5f;
-            if (fx < 0) fx = 0;
-            if (fx > bw - 1) fx = (float)(bw - 1);
-            int bx0 = (int)fx, bx1 = bx0 + 1 < bw ? bx0 + 1 : bx0;
-            float tx = fx - bx0;
+            int bx0, bx1;
+            float tx = between_centres(x, bw, &bx0, &bx1);
             float vx = (1 - tx) * row[2 * bx0] + tx * row[2 * bx1];
             float vy = (1 - tx) * row[2 * bx0 + 1] + tx * row[2 * bx1 + 1];
             int ca[3], cb[3];

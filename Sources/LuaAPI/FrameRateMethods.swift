@@ -25,7 +25,7 @@ enum FrameRateMethods {
                         + "Up-convert before pad, so loops and pingpongs repeat smooth motion. The same rate returns the clip itself.",
                      options: [("method", "'mci': motion-compensated (motion estimated once per pair of frames, each new frame drawn along it; "
                                 + "computed once, kept in the clip cache); 'minterpolate': FFmpeg's motion-compensated filter, in-process (the same idea, "
-                                + "about ten times slower); 'blend': cross-fades of neighbouring frames; 'none': each frame repeated (as without at_fps)"),
+                                + "about four times slower and further from the true frames); 'blend': cross-fades of neighbouring frames; 'none': each frame repeated (as without at_fps)"),
                                ("threads", "mci, minterpolate: how many parts of the clip are interpolated at once (default: the cores); "
                                 + "the frames are the same whatever the number (each minterpolate part holds about 170 MB at 1024x576)")],
                      example: "local smooth = svd(img, {seed = 3}):at_fps(v.fps)\nlocal part = pad(smooth, s.duration, 'pingpong')"),
