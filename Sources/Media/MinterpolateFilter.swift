@@ -1,6 +1,5 @@
 import CFFmpeg
 import CFFmpegSupport
-import Dispatch
 import Errors
 import Foundation
 
@@ -37,27 +36,16 @@ public enum MinterpolateFilter {
         // one includes the clip's last frame); at least two source intervals a segment.
         let s = max(1, min(segments, (n - 1) / 2))
         let bounds = (0...s).map { $0 * (n - 1) / s }
-        let failures = FailureList()
-        let work: @Sendable (Int) -> Void = { k in
-            do {
-                let a = bounds[k], b = bounds[k + 1]
-                let owned = (0..<m).filter { j in
-                    let p = MotionInterpolation.sourcePosition(j, from: f, to: F)
-                    return p.index >= a && (p.index < b || (k == s - 1 && p.index == b && p.rem == 0))
-                }
-                let first = max(0, a - 1), last = min(n - 1, b + 2)
-                try segment(width: width, height: height, frames: first...last, clipLast: n - 1, from: f, to: F,
-                            owned: Set(owned), reader: try source(), emit: emit, shouldStop: { shouldStop() || failures.any })
-            } catch {
-                failures.add(error)
+        try FailureList.perform(s, parallel: threads > 1) { k, failures in
+            let a = bounds[k], b = bounds[k + 1]
+            let owned = (0..<m).filter { j in
+                let p = MotionInterpolation.sourcePosition(j, from: f, to: F)
+                return p.index >= a && (p.index < b || (k == s - 1 && p.index == b && p.rem == 0))
             }
+            let first = max(0, a - 1), last = min(n - 1, b + 2)
+            try segment(width: width, height: height, frames: first...last, clipLast: n - 1, from: f, to: F,
+                        owned: Set(owned), reader: try source(), emit: emit, shouldStop: { shouldStop() || failures.any })
         }
-        if threads <= 1 || s == 1 {
-            for k in 0..<s { work(k) }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: s, execute: work)
-        }
-        if let e = failures.first { throw e }
     }
 
     private static func segment(width w: Int, height h: Int, frames: ClosedRange<Int>, clipLast: Int,

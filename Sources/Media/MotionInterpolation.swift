@@ -1,5 +1,4 @@
 import CMotion
-import Dispatch
 import Errors
 import Foundation
 
@@ -39,45 +38,34 @@ public enum MotionInterpolation {
         let byPair = grouped
         let runs = max(1, min(threads, n - 1))
         let bounds = (0...runs).map { $0 * max(n - 1, 1) / runs }
-        let failures = FailureList()
-        let work: @Sendable (Int) -> Void = { r in
-            do {
-                let read = try source()
-                func frame(_ k: Int) throws -> Image {
-                    let image = try read(k)
-                    guard image.width == width, image.height == height else {
-                        throw MediaError("frame \(k + 1) is \(image.width)x\(image.height), expected \(width)x\(height)")
-                    }
-                    return image
+        try FailureList.perform(runs, parallel: threads > 1) { r, failures in
+            let read = try source()
+            func frame(_ k: Int) throws -> Image {
+                let image = try read(k)
+                guard image.width == width, image.height == height else {
+                    throw MediaError("frame \(k + 1) is \(image.width)x\(image.height), expected \(width)x\(height)")
                 }
-                let last = r == runs - 1 ? n - 1 : bounds[r + 1] - 1
-                var a = try frame(bounds[r])
-                for k in bounds[r]...last {
-                    if shouldStop() || failures.any { throw Interrupted() }
-                    let between = byPair[k].filter { sourcePosition($0, from: f, to: F).rem != 0 }
-                    for j in byPair[k] where !between.contains(j) { try emit(j, a) }
-                    guard k + 1 < n else { break }
-                    let b = try frame(k + 1)
-                    if !between.isEmpty {
-                        let field = try estimate(a, b)
-                        for j in between {
-                            if shouldStop() { throw Interrupted() }
-                            let p = sourcePosition(j, from: f, to: F)
-                            try emit(j, compose(a, b, field, alpha: Float(Double(p.rem) / Double(p.den))))
-                        }
+                return image
+            }
+            let last = r == runs - 1 ? n - 1 : bounds[r + 1] - 1
+            var a = try frame(bounds[r])
+            for k in bounds[r]...last {
+                if shouldStop() || failures.any { throw Interrupted() }
+                let between = byPair[k].filter { sourcePosition($0, from: f, to: F).rem != 0 }
+                for j in byPair[k] where !between.contains(j) { try emit(j, a) }
+                guard k + 1 < n else { break }
+                let b = try frame(k + 1)
+                if !between.isEmpty {
+                    let field = try estimate(a, b)
+                    for j in between {
+                        if shouldStop() { throw Interrupted() }
+                        let p = sourcePosition(j, from: f, to: F)
+                        try emit(j, compose(a, b, field, alpha: Float(Double(p.rem) / Double(p.den))))
                     }
-                    a = b
                 }
-            } catch {
-                failures.add(error)
+                a = b
             }
         }
-        if threads <= 1 || runs == 1 {
-            for r in 0..<runs { work(r) }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: runs, execute: work)
-        }
-        if let e = failures.first { throw e }
     }
 
     /// The motion field from `a` to `b`: a vector (pixels) per 16x16 block.
