@@ -18,10 +18,11 @@ enum Executable {
         let stderr: String
     }
 
+    /// Runs `executable` (default: podcast-i2v) with both pipes drained as it runs.
     static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
-                    directory: URL? = nil) throws -> Result {
+                    directory: URL? = nil, executable: String = path) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["PODCAST_I2V_NO_PROGRESS"] = "1"

@@ -7,42 +7,13 @@ import Testing
 /// is tested here is the install layout, not the optimiser.
 @Suite struct InstallTests {
     static func script(_ args: [String], environment: [String: String] = [:]) throws -> Executable.Result {
-        let p = Process()
-        p.executableURL = Executable.packageRoot.appendingPathComponent("scripts/install")
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        env["PODCAST_I2V_INSTALL_BIN"] = Executable.path
-        for (k, v) in environment { env[k] = v }
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Executable.Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                                 stderr: String(decoding: errData, as: UTF8.self))
+        try Executable.run(args, environment: ["PODCAST_I2V_INSTALL_BIN": Executable.path].merging(environment) { $1 },
+                           executable: Executable.packageRoot.appendingPathComponent("scripts/install").path)
     }
 
     static func run(_ bin: String, _ args: [String], in dir: URL) throws -> Executable.Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: bin)
-        p.arguments = args
-        p.currentDirectoryURL = dir
-        var env = ProcessInfo.processInfo.environment
-        env["PODCAST_I2V_NO_PROGRESS"] = "1"
-        env["PODCAST_I2V_CACHE"] = dir.appendingPathComponent(".cache").path
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Executable.Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                                 stderr: String(decoding: errData, as: UTF8.self))
+        try Executable.run(args, environment: ["PODCAST_I2V_CACHE": dir.appendingPathComponent(".cache").path],
+                           directory: dir, executable: bin)
     }
 
     static func files(under dir: URL) -> [String] {

@@ -52,22 +52,10 @@ import Testing
 
     /// Every frame's mean absolute difference from the one before, on 64x36 RGB thumbnails.
     static func changes(_ file: String, in dir: URL) throws -> [Double] {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["ffmpeg", "-v", "error", "-i", file, "-vf", "scale=64:36:flags=area,format=rgb24", "-f", "rawvideo", "-"]
-        p.currentDirectoryURL = dir
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = [UInt8](out.fileHandleForReading.readDataToEndOfFile())
-        p.waitUntilExit()
-        let n = 64 * 36 * 3
-        let count = data.count / n
-        return (0..<count).map { f in
+        let frames = try thumbnails(file, in: dir)
+        return frames.indices.map { f in
             guard f > 0 else { return 0 }
-            var s = 0
-            for k in 0..<n { s += abs(Int(data[f * n + k]) - Int(data[(f - 1) * n + k])) }
-            return Double(s) / Double(n)
+            return zip(frames[f], frames[f - 1]).reduce(0) { $0 + abs($1.0 - $1.1) } / Double(frames[f].count)
         }
     }
 
